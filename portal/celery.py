@@ -1,0 +1,17 @@
+"""The Celery app. Periodic schedules live here, in code, and nowhere else (no DB scheduler)."""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+
+app = Celery("portal")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+app.conf.beat_schedule = {
+    # A heartbeat so an operator can see beat → broker → worker is alive (logged by the worker).
+    "portal-heartbeat": {"task": "portal.tasks.heartbeat", "schedule": crontab(minute="*/15")},
+}

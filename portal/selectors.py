@@ -1,0 +1,90 @@
+"""Read-only queries of the portal core, each shaped for one page or use."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db.models import QuerySet
+
+from .models import Agency, AgencyLineage, AgencyVersion, Notification, Province, User
+from .text import vi_sort_key
+
+
+def agency_versions_on(*, province: Province, day: dt.date) -> list[AgencyVersion]:
+    """Every agency of the province as it was on `day`, in Vietnamese alphabetical order."""
+    versions = AgencyVersion.objects.valid_on(day).filter(agency__province=province).select_related("agency", "group")
+    return sorted(versions, key=lambda v: vi_sort_key(v.name))
+
+
+def agency_versions_by_group(*, province: Province, day: dt.date) -> list[tuple[object, list[AgencyVersion]]]:
+    """Ranked agencies on `day`, grouped by khối in the province's order; unranked bodies left out."""
+    groups: dict[int, tuple[object, list[AgencyVersion]]] = {}
+    for version in agency_versions_on(province=province, day=day):
+        if version.group_id is None:
+            continue
+        groups.setdefault(version.group_id, (version.group, []))[1].append(version)
+    return sorted(groups.values(), key=lambda item: (item[0].order, item[0].code))
+
+
+def agency_name_on(*, agency: Agency, day: dt.date) -> str | None:
+    """The agency's official name on `day`; None when it did not exist."""
+    version = agency.version_on(day)
+    return version.name if version else None
+
+
+def lineage_successors(*, version: AgencyVersion) -> list[AgencyLineage]:
+    """The lineage records leading out of a version (rename, merge, split, transfer, dissolve)."""
+    return list(version.successor_links.select_related("successor__agency"))
+
+
+def lineage_ancestor_agencies(*, agency: Agency) -> set[int]:
+    """Ids of the agency and every agency that flowed into it, at any depth.
+
+    Trends over years roll up through this: the 2025 Sở Nội vụ carries the history of the
+    former Sở Lao động - Thương binh và Xã hội merged into it.
+    """
+    seen: set[int] = {agency.pk}
+    frontier: Iterable[int] = [agency.pk]
+    while frontier:
+        links = AgencyLineage.objects.filter(successor__agency_id__in=frontier).values_list(
+            "predecessor__agency_id", flat=True
+        )
+        frontier = [pk for pk in set(links) if pk not in seen]
+        seen.update(frontier)
+    return seen
+
+
+def lineage_current_agency(*, agency: Agency, day: dt.date) -> Agency | None:
+    """Where an agency's work lives on `day`: itself, or the successor it was merged/renamed into."""
+    current = agency
+    for _ in range(50):  # lineage is acyclic; the bound only guards against bad data
+        if current.version_on(day):
+            return current
+        link = (
+            AgencyLineage.objects.filter(predecessor__agency=current, successor__isnull=False, effective_on__lte=day)
+            .select_related("successor__agency")
+            .order_by("-effective_on")
+            .first()
+        )
+        if link is None:
+            return None
+        current = link.successor.agency
+    return None
+
+
+def users_of_agency(*, agency: Agency, role: str | None = None) -> QuerySet[User]:
+    """Active users of an agency, optionally only those holding `role`."""
+    users = User.objects.filter(agency=agency, is_active=True)
+    if role:
+        users = users.filter(groups__name=role)
+    return users.order_by("username")
+
+
+def notifications_for(*, user: User, limit: int = 50) -> QuerySet[Notification]:
+    """The user's latest notifications, newest first."""
+    return Notification.objects.filter(recipient=user)[:limit]
+
+
+def unread_notification_count(*, user: User) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()

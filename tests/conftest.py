@@ -1,0 +1,58 @@
+"""Shared fixtures. Browser tests use Debian's Chromium (no Playwright browser download)."""
+
+import os
+import shutil
+
+import pytest
+
+# Playwright's sync API runs an event loop; Django's ORM refuses to run inside one unless told.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def pytest_sessionstart(session):
+    # CI proves the production stack: a missing service or browser is a failure, never a skip.
+    if os.environ.get("CI"):
+        missing = [name for name in ("DATABASE_URL", "REDIS_URL") if not os.environ.get(name)]
+        if not shutil.which(CHROMIUM):
+            missing.append(CHROMIUM)
+        if missing:
+            pytest.exit(f"CI needs {', '.join(missing)}", returncode=3)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "vi-VN", "timezone_id": "Asia/Ho_Chi_Minh"}
+
+
+@pytest.fixture
+def province(db):
+    from tests.factories import ProvinceFactory
+
+    return ProvinceFactory(code="tay-ninh", name="Tây Ninh")
+
+
+@pytest.fixture
+def demo_province(db):
+    """The full demo province, loaded by the same command as `make run`."""
+    from django.core.management import call_command
+
+    from portal.models import Province
+
+    call_command("load_demo_province", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    return Province.objects.get(code="tay-ninh")
