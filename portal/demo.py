@@ -60,7 +60,6 @@ PROVINCIAL = [
         "VP ĐĐBQH&HĐND",
         K.BAN,
         "khoi-so",
-        None,
     ),
     ("dai-ptth", "Đài Phát thanh và Truyền hình Tây Ninh", "Đài PT-TH", K.DVSN, "khoi-dvsn"),
     ("bql-nui-ba-den", "Ban Quản lý Khu du lịch quốc gia Núi Bà Đen", "BQL KDL Núi Bà Đen", K.DVSN, "khoi-dvsn"),
