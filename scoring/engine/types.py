@@ -1,0 +1,268 @@
+"""The engine's vocabulary: a criteria set, what a dossier brings, and what comes out.
+
+Plain dataclasses over Decimal — no Django. Everything a regulation decides (points, bands, caps,
+gates, quota) arrives here as data; nothing below names a particular regulation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+
+class NodeKind(StrEnum):
+    GROUP = "group"  # sums its children, capped at its own maximum
+    ITEM = "item"  # a scored criterion
+    BONUS = "bonus"  # điểm thưởng, capped per item and by the set's bonus cap
+    PENALTY = "penalty"  # điểm trừ, capped per item and by the set's penalty cap
+
+
+class ScoreType(StrEnum):
+    SUM_CHILDREN = "sum_children"
+    BOOLEAN = "boolean"  # yes → max, no → 0 (a penalty: applied → its points)
+    LEVELS = "levels"  # fixed levels, e.g. on time 3 / late 1.5 / missing 0
+    RANGE = "range"  # free points within [min, max] in steps
+    PERCENT_LINEAR = "percent_linear"  # % achieved × max
+    PERCENT_BANDED = "percent_banded"  # ≥90 % → 6, ≥80 % → 4 …
+    IMPORTED_INDEX = "imported_index"  # PAR index, SIPAS … (usually last year's), linear or banded
+    COUNT_DEDUCT = "count_deduct"  # max − per case × count, deduction capped
+    COUNT = "count"  # penalties per case/day: points × count, capped at the item max
+
+
+ITEM_TYPES = frozenset(
+    {
+        ScoreType.BOOLEAN,
+        ScoreType.LEVELS,
+        ScoreType.RANGE,
+        ScoreType.PERCENT_LINEAR,
+        ScoreType.PERCENT_BANDED,
+        ScoreType.IMPORTED_INDEX,
+        ScoreType.COUNT_DEDUCT,
+    }
+)
+ALLOWED_TYPES = {
+    NodeKind.GROUP: frozenset({ScoreType.SUM_CHILDREN}),
+    NodeKind.ITEM: ITEM_TYPES,
+    NodeKind.BONUS: frozenset({ScoreType.BOOLEAN, ScoreType.LEVELS, ScoreType.RANGE}),
+    NodeKind.PENALTY: frozenset({ScoreType.BOOLEAN, ScoreType.COUNT}),
+}
+
+
+class NAPolicy(StrEnum):
+    ZERO = "zero"  # not applicable scores 0 out of its max
+    EXCLUDE = "exclude"  # removed from the scale, the rest rescaled to the set's scale
+    FULL = "full"  # counts as fully achieved
+
+
+class CombineRule(StrEnum):
+    PRIMARY_WINS = "primary_wins"
+    AVERAGE = "average"
+    MINIMUM = "minimum"
+    SUM_PARTS = "sum_parts"
+
+
+class GateEffect(StrEnum):
+    CAP_AT_BAND = "cap_at_band"
+    NOT_CLASSIFIED = "not_classified"
+
+
+class GateTrigger(StrEnum):
+    PENALTY = "penalty"  # a given penalty item was applied
+    FLAG = "flag"  # a flag the reviewer set on the dossier (e.g. disciplinary case)
+    NO_DOSSIER = "no_dossier"  # nothing submitted by the deadline
+
+
+@dataclass(frozen=True)
+class Scorers:
+    """Who appraises a criterion: primary and co-scoring agencies (stable codes), and how to combine."""
+
+    primary: str | None = None
+    co: tuple[str, ...] = ()
+    combine: CombineRule = CombineRule.PRIMARY_WINS
+
+    @property
+    def all(self) -> tuple[str, ...]:
+        return ((self.primary,) if self.primary else ()) + self.co
+
+
+@dataclass(frozen=True)
+class CriterionSpec:
+    code: str
+    title: str
+    kind: NodeKind
+    max_points: Decimal
+    score_type: ScoreType
+    params: dict[str, Any] = field(default_factory=dict)
+    children: tuple[CriterionSpec, ...] = ()
+    guidance: str = ""
+    evidence_hint: str = ""
+    self_scorable: bool = True
+    na_policy: NAPolicy = NAPolicy.ZERO
+    applies_to_groups: tuple[str, ...] = ()  # empty: every group of the set
+    scorers: Scorers | None = None  # None: inherited from the nearest ancestor
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.children
+
+
+@dataclass(frozen=True)
+class BandSpec:
+    """A class (xếp loại): min_points ≤ total < max_points (None: no upper bound)."""
+
+    code: str
+    label: str
+    min_points: Decimal
+    max_points: Decimal | None
+    order: int = 0  # 0 = best
+
+
+@dataclass(frozen=True)
+class GateSpec:
+    code: str
+    title: str
+    trigger: GateTrigger
+    effect: GateEffect
+    target: str = ""  # the penalty code or flag for PENALTY/FLAG triggers
+    band: str = ""  # for CAP_AT_BAND: the best class still allowed
+
+
+@dataclass(frozen=True)
+class QuotaSpec:
+    """At most `max_percent` % of a group's agencies in `band`, applied in rank order."""
+
+    band: str
+    max_percent: Decimal
+
+
+@dataclass(frozen=True)
+class CriteriaSetSpec:
+    code: str
+    name: str
+    max_total: Decimal
+    criteria: tuple[CriterionSpec, ...]
+    bonus: tuple[CriterionSpec, ...] = ()
+    penalties: tuple[CriterionSpec, ...] = ()
+    bands: tuple[BandSpec, ...] = ()
+    gates: tuple[GateSpec, ...] = ()
+    quotas: tuple[QuotaSpec, ...] = ()
+    bonus_cap: Decimal = Decimal(0)
+    penalty_cap: Decimal = Decimal(0)
+    rescale_to: Decimal | None = None  # e.g. an 85-point set reported on the 100 scale
+    ceiling: Decimal | None = None  # highest total after bonus (Dân vận khéo: 95 criteria + 5 bonus = 100)
+    rounding: int = 2
+    applies_to_groups: tuple[str, ...] = ()
+    fallback_to_self: bool = True  # a criterion nobody appraised keeps the self-score
+
+    @property
+    def scale(self) -> Decimal:
+        return self.rescale_to or self.max_total
+
+    @property
+    def highest_total(self) -> Decimal:
+        """No total ever exceeds this (default: the scale — bonus only makes up for lost points)."""
+        return self.ceiling or self.scale
+
+    def walk(self):
+        for node in self.criteria:
+            yield from node.walk()
+
+    def all_nodes(self):
+        yield from self.walk()
+        yield from self.bonus
+        yield from self.penalties
+
+    def node(self, code: str) -> CriterionSpec:
+        for node in self.all_nodes():
+            if node.code == code:
+                return node
+        raise KeyError(code)
+
+
+# --- Inputs -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One appraiser's raw mark on a criterion."""
+
+    scorer: str  # agency code
+    raw: Any
+
+
+@dataclass(frozen=True)
+class CriterionInput:
+    self_raw: Any = None
+    marks: tuple[Mark, ...] = ()
+    not_applicable: bool = False
+
+
+@dataclass(frozen=True)
+class DossierInput:
+    """What one agency brings to the period."""
+
+    key: str  # stable identifier (agency code)
+    name: str
+    group: str
+    inputs: dict[str, CriterionInput] = field(default_factory=dict)
+    adjustments: dict[str, Any] = field(default_factory=dict)  # bonus/penalty code → raw
+    flags: frozenset[str] = frozenset()
+    has_dossier: bool = True
+    submitted_at: dt.datetime | None = None
+
+
+# --- Outputs ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Step:
+    """One line of the explanation: which rule moved which points."""
+
+    rule: str
+    criterion: str = ""
+    before: Decimal | None = None
+    after: Decimal | None = None
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    code: str
+    max_points: Decimal
+    self_points: Decimal | None
+    appraised_points: Decimal | None
+    final_points: Decimal
+    not_applicable: bool = False
+    excluded: bool = False
+
+
+@dataclass
+class DossierResult:
+    key: str
+    name: str
+    group: str
+    self_total: Decimal
+    appraised_total: Decimal
+    bonus: Decimal
+    penalty: Decimal
+    total: Decimal
+    band: str | None
+    classified: bool
+    criteria: dict[str, CriterionResult]
+    steps: list[Step]
+    gated_by: tuple[str, ...] = ()
+    penalty_count: int = 0
+    submitted_at: dt.datetime | None = None
+    rank: int | None = None
+
+    @property
+    def adjustment(self) -> Decimal:
+        return self.bonus - self.penalty

@@ -1,0 +1,64 @@
+"""YAML reading with line numbers, and writing in the library's canonical layout."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import yaml
+from django.utils.translation import gettext as _
+
+from .document import LibraryError, LibraryErrors, Location, RegulationDoc, document_to_data, parse_document
+
+NUMERIC_PARAM_KEYS = {"points", "min", "per_case", "cap", "step"}
+
+
+class _LineLoader(yaml.SafeLoader):
+    """Attaches `__at__` and `__where__` (field → line) to every mapping; reads floats as Decimal."""
+
+    def construct_mapping(self, node, deep=False):
+        mapping = super().construct_mapping(node, deep=True)
+        mapping["__at__"] = Location(line=node.start_mark.line + 1)
+        mapping["__where__"] = {key.value: Location(line=key.start_mark.line + 1) for key, _value in node.value}
+        return mapping
+
+
+def _decimal(loader, node):
+    return Decimal(loader.construct_scalar(node))
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:float", _decimal)
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+_Dumper.add_representer(Decimal, lambda d, v: d.represent_scalar("tag:yaml.org,2002:float", format(v, "f")))
+
+
+def read_yaml(text: str | bytes) -> RegulationDoc:
+    """Parses and validates a YAML library file; LibraryErrors carry line numbers."""
+    try:
+        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 — a SafeLoader subclass
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = Location(line=mark.line + 1) if mark else Location()
+        raise LibraryErrors([LibraryError(where, _("This is not valid YAML: %(error)s") % {"error": error})]) from None
+    return parse_document(data)
+
+
+def _numbers(value, in_params=False):
+    if isinstance(value, dict):
+        return {
+            k: (Decimal(v) if in_params and k in NUMERIC_PARAM_KEYS and isinstance(v, str) else _numbers(v, in_params))
+            for k, v in ((k, _numbers(v, in_params or k == "params")) for k, v in value.items())
+        }
+    if isinstance(value, list):
+        return [_numbers(v, in_params) for v in value]
+    return value
+
+
+def write_yaml(doc: RegulationDoc) -> str:
+    header = "# DVCQ regulation library file — format reference: scoring/library/README.md\n"
+    body = yaml.dump(_numbers(document_to_data(doc)), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=110)
+    return header + body
