@@ -88,3 +88,16 @@ def notifications_for(*, user: User, limit: int = 50) -> QuerySet[Notification]:
 
 def unread_notification_count(*, user: User) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def province_by_code(code: str | None) -> Province:
+    """The province with `code`, or the only province when no code is given.
+
+    Raises Province.DoesNotExist (none, or several and no code) — commands turn it into a message.
+    """
+    if code:
+        return Province.objects.get(code=code)
+    provinces = list(Province.objects.all()[:2])
+    if len(provinces) != 1:
+        raise Province.DoesNotExist
+    return provinces[0]

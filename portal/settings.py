@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "portal",
+    "scoring",
 ]
 
 MIDDLEWARE = [

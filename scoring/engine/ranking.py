@@ -59,7 +59,9 @@ def rank_group(
                 continue
             lower = next_lower(spec.bands, quota.band)
             result.steps.append(
-                Step("quota", detail={"band": quota.band, "to": lower, "allowed": allowed, "percent": quota.max_percent})
+                Step(
+                    "quota", detail={"band": quota.band, "to": lower, "allowed": allowed, "percent": quota.max_percent}
+                )
             )
             result.band = lower
     return ordered

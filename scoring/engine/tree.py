@@ -93,12 +93,8 @@ class _Scorer:
         if outside_group or entry.not_applicable:
             policy = NAPolicy.EXCLUDE if outside_group else node.na_policy
             points = node.max_points if policy is NAPolicy.FULL else ZERO
-            self.steps.append(
-                Step("not_in_group" if outside_group else f"na_{policy.value}", node.code, after=points)
-            )
-            return CriterionResult(
-                node.code, node.max_points, points, points, points, True, policy is NAPolicy.EXCLUDE
-            )
+            self.steps.append(Step("not_in_group" if outside_group else f"na_{policy.value}", node.code, after=points))
+            return CriterionResult(node.code, node.max_points, points, points, points, True, policy is NAPolicy.EXCLUDE)
         self_points = None
         if node.self_scorable and entry.self_raw not in (None, ""):
             self_points = self.q(points_for(node, entry.self_raw))

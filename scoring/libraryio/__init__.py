@@ -7,12 +7,12 @@ from .xlsx_io import read_xlsx, write_xlsx
 from .yaml_io import read_yaml, write_yaml
 
 
-def read_library_file(name: str, content: bytes) -> RegulationDoc:
+def read_library_file(name: str, content: bytes, known_agencies: set[str] | None = None) -> RegulationDoc:
     """Reads a library file by its extension (.yaml/.yml or .xlsx)."""
     suffix = Path(name).suffix.lower()
     if suffix == ".xlsx":
-        return read_xlsx(content)
-    return read_yaml(content)
+        return read_xlsx(content, known_agencies)
+    return read_yaml(content, known_agencies)
 
 
 __all__ = [

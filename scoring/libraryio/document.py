@@ -90,6 +90,14 @@ class RegulationDoc:
     spec: CriteriaSetSpec
 
 
+CHOICE_LABELS = {
+    "type": lambda: _("score type"),
+    "na_policy": lambda: _("not-applicable policy"),
+    "combine": lambda: _("combine rule"),
+    "trigger": lambda: _("gate trigger"),
+    "effect": lambda: _("gate effect"),
+    "program": lambda: _("programme"),
+}
 CRITERION_FIELDS = {
     "code", "title", "max", "points", "type", "params", "guidance", "evidence", "self_scorable",
     "na_policy", "applies_to_groups", "scorers", "children",
@@ -111,6 +119,7 @@ FIELDS = {
 
 @dataclass
 class _Parser:
+    known_agencies: set[str] | None = None
     errors: list[LibraryError] = field(default_factory=list)
     codes: dict[str, Location] = field(default_factory=dict)
 
@@ -155,6 +164,7 @@ class _Parser:
         return number
 
     def choice(self, node: dict, key: str, enum, default=None):
+        label = CHOICE_LABELS.get(key, lambda: key)()
         value = node.get(key)
         if value in (None, ""):
             if default is None:
@@ -168,7 +178,7 @@ class _Parser:
                 node,
                 key,
                 _("Unknown %(field)s “%(value)s”; allowed: %(allowed)s.")
-                % {"field": key, "value": value, "allowed": allowed},
+                % {"field": label, "value": value, "allowed": allowed},
             )
             return default
 
@@ -241,7 +251,7 @@ class _Parser:
                 node,
                 "program",
                 _("Unknown %(field)s “%(value)s”; allowed: %(allowed)s.")
-                % {"field": "program", "value": program, "allowed": ", ".join(PROGRAMS)},
+                % {"field": CHOICE_LABELS["program"](), "value": program, "allowed": ", ".join(PROGRAMS)},
             )
         return RegulationMeta(
             code=self.text(node, "code"),
@@ -265,11 +275,19 @@ class _Parser:
             return None
         data = self.mapping(node, "scorers")
         self.known(data, "scorers")
-        return Scorers(
+        scorers = Scorers(
             primary=self.text(data, "primary", required=False) or None,
             co=self.strings(data, "co"),
             combine=self.choice(data, "combine", CombineRule, CombineRule.PRIMARY_WINS),
         )
+        if self.known_agencies is not None:
+            for key, codes in (("primary", [scorers.primary] if scorers.primary else []), ("co", scorers.co)):
+                for code in codes:
+                    if code not in self.known_agencies:
+                        self.fail(data, key, _("Unknown agency code “%(code)s”.") % {"code": code})
+        if len(set(scorers.all)) != len(scorers.all):
+            self.fail(data, "co", _("An agency is named twice among the scorers."))
+        return scorers
 
     def criterion(self, node: dict, kind: NodeKind, parent_code: str | None = None) -> CriterionSpec:
         self.known(node, "criterion")
@@ -541,9 +559,12 @@ def _fmt(value: Decimal | None) -> str:
     return str(_number(value)).replace(".", ",")
 
 
-def parse_document(data: dict) -> RegulationDoc:
-    """Validates a library document; raises LibraryErrors listing every problem found."""
-    parser = _Parser()
+def parse_document(data: dict, known_agencies: set[str] | None = None) -> RegulationDoc:
+    """Validates a library document; raises LibraryErrors listing every problem found.
+
+    With `known_agencies`, scorer codes must name agencies of the province.
+    """
+    parser = _Parser(known_agencies=known_agencies)
     if not isinstance(data, dict):
         raise LibraryErrors([LibraryError(Location(), _("The file is not a regulation document."))])
     doc = parser.document(data)
@@ -624,14 +645,31 @@ def document_to_data(doc: RegulationDoc) -> dict:
         "bonus": [criterion_to_data(c) for c in s.bonus],
         "penalties": [criterion_to_data(c) for c in s.penalties],
         "classification": [
-            {k: v for k, v in {"code": b.code, "label": b.label, "min": _number(b.min_points),
-                               "max": _number(b.max_points) if b.max_points is not None else None}.items()
-             if v is not None}
+            {
+                k: v
+                for k, v in {
+                    "code": b.code,
+                    "label": b.label,
+                    "min": _number(b.min_points),
+                    "max": _number(b.max_points) if b.max_points is not None else None,
+                }.items()
+                if v is not None
+            }
             for b in s.bands
         ],  # fmt: skip
         "gates": [
-            {k: v for k, v in {"code": g.code, "title": g.title, "trigger": g.trigger.value, "target": g.target,
-                               "effect": g.effect.value, "band": g.band}.items() if v}
+            {
+                k: v
+                for k, v in {
+                    "code": g.code,
+                    "title": g.title,
+                    "trigger": g.trigger.value,
+                    "target": g.target,
+                    "effect": g.effect.value,
+                    "band": g.band,
+                }.items()
+                if v
+            }
             for g in s.gates
         ],  # fmt: skip
         "quota": [{"band": q.band, "max_percent": _number(q.max_percent)} for q in s.quotas],

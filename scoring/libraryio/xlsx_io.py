@@ -101,7 +101,17 @@ MACHINE_FILL = PatternFill("solid", fgColor="EDEDED")
 # --- writing ---------------------------------------------------------------------------------
 
 
-NUMERIC_FIELDS = {"max", "min", "max_percent", "max_total", "rescale_to", "ceiling", "bonus_cap", "penalty_cap", "rounding"}
+NUMERIC_FIELDS = {
+    "max",
+    "min",
+    "max_percent",
+    "max_total",
+    "rescale_to",
+    "ceiling",
+    "bonus_cap",
+    "penalty_cap",
+    "rounding",
+}
 
 
 def _put(ws, row: int, column: int, value: Any, field: str = ""):
@@ -300,7 +310,7 @@ def _criteria(wb, errors: list[LibraryError]) -> tuple[list[dict], list[dict], l
     return criteria, bonus, penalties
 
 
-def read_xlsx(content: bytes) -> RegulationDoc:
+def read_xlsx(content: bytes, known_agencies: set[str] | None = None) -> RegulationDoc:
     """Parses and validates a workbook written by write_xlsx (or filled in by hand)."""
     try:
         wb = load_workbook(io.BytesIO(content), data_only=False)
@@ -337,7 +347,7 @@ def read_xlsx(content: bytes) -> RegulationDoc:
         "__where__": {},
     }
     try:
-        doc = parse_document(data)
+        doc = parse_document(data, known_agencies)
     except LibraryErrors as more:
         raise LibraryErrors(errors + more.errors) from None
     if errors:

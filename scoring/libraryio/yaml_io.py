@@ -36,7 +36,7 @@ class _Dumper(yaml.SafeDumper):
 _Dumper.add_representer(Decimal, lambda d, v: d.represent_scalar("tag:yaml.org,2002:float", format(v, "f")))
 
 
-def read_yaml(text: str | bytes) -> RegulationDoc:
+def read_yaml(text: str | bytes, known_agencies: set[str] | None = None) -> RegulationDoc:
     """Parses and validates a YAML library file; LibraryErrors carry line numbers."""
     try:
         data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 — a SafeLoader subclass
@@ -44,7 +44,7 @@ def read_yaml(text: str | bytes) -> RegulationDoc:
         mark = getattr(error, "problem_mark", None)
         where = Location(line=mark.line + 1) if mark else Location()
         raise LibraryErrors([LibraryError(where, _("This is not valid YAML: %(error)s") % {"error": error})]) from None
-    return parse_document(data)
+    return parse_document(data, known_agencies)
 
 
 def _numbers(value, in_params=False):

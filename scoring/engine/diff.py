@@ -1,0 +1,49 @@
+"""What changed between two versions of a criteria set: added, removed, changed criteria."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .types import CriteriaSetSpec, CriterionSpec
+
+COMPARED = ("title", "kind", "max_points", "score_type", "params", "na_policy", "self_scorable", "scorers")
+SET_COMPARED = ("max_total", "rescale_to", "ceiling", "bonus_cap", "penalty_cap", "rounding")
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: str  # "added" | "removed" | "changed" | "set_changed" | "bands_changed" | "gates_changed"
+    code: str
+    field: str = ""
+    before: Any = None
+    after: Any = None
+
+
+def _nodes(spec: CriteriaSetSpec) -> dict[str, CriterionSpec]:
+    return {node.code: node for node in spec.all_nodes()}
+
+
+def diff_specs(old: CriteriaSetSpec, new: CriteriaSetSpec) -> list[Change]:
+    """Changes from `old` to `new`, in the order of the new set (removed ones last)."""
+    changes: list[Change] = []
+    for name in SET_COMPARED:
+        if getattr(old, name) != getattr(new, name):
+            changes.append(Change("set_changed", "", name, getattr(old, name), getattr(new, name)))
+    before, after = _nodes(old), _nodes(new)
+    for code, node in after.items():
+        if code not in before:
+            changes.append(Change("added", code, "max_points", None, node.max_points))
+            continue
+        for name in COMPARED:
+            a, b = getattr(before[code], name), getattr(node, name)
+            if a != b:
+                changes.append(Change("changed", code, name, a, b))
+    for code, node in before.items():
+        if code not in after:
+            changes.append(Change("removed", code, "max_points", node.max_points, None))
+    if old.bands != new.bands:
+        changes.append(Change("bands_changed", "", "bands", old.bands, new.bands))
+    if old.gates != new.gates:
+        changes.append(Change("gates_changed", "", "gates", old.gates, new.gates))
+    return changes
