@@ -241,7 +241,10 @@ def test_admin_imports_a_file_and_reports_errors_without_saving(client, tay_ninh
     good.name = TN731.name
     response = client.post(url, {"province": tay_ninh.pk, "file": good})
     assert response.status_code == 302
-    assert Regulation.objects.get().imported_by == admin
+    contest = io.BytesIO(DVK.read_bytes())
+    contest.name = DVK.name
+    assert client.post(url, {"province": tay_ninh.pk, "file": contest}).status_code == 302
+    assert set(Regulation.objects.values_list("code", "imported_by")) == {("tn-731-2019", admin.pk), ("dvk-2024", admin.pk)}
 
 
 def test_admin_diff_and_export(client, tay_ninh):
