@@ -14,4 +14,6 @@ app.autodiscover_tasks()
 app.conf.beat_schedule = {
     # A heartbeat so an operator can see beat → broker → worker is alive (logged by the worker).
     "portal-heartbeat": {"task": "portal.tasks.heartbeat", "schedule": crontab(minute="*/15")},
+    # Every minute: cheap when nothing is due (one query), and a reminder goes out within a minute.
+    "plans-reminder-sweep": {"task": "plans.tasks.reminder_sweep", "schedule": crontab(minute="*")},
 }

@@ -1,6 +1,7 @@
 from .accounts import Role, User
 from .agencies import Agency, AgencyGroup, AgencyKind, AgencyLineage, AgencyVersion, LineageKind, Province
 from .notifications import Notification
+from .programs import Program
 
 __all__ = [
     "Agency",
@@ -10,6 +11,7 @@ __all__ = [
     "AgencyVersion",
     "LineageKind",
     "Notification",
+    "Program",
     "Province",
     "Role",
     "User",

@@ -78,7 +78,8 @@ class User(AbstractUser):
         if not self.is_active or not self.pk:
             return frozenset()
         valid = set(Role.values)
-        return frozenset(name for name in self.groups.values_list("name", flat=True) if name in valid)
+        # groups.all() uses a prefetch when the caller made one (reminder sweeps list many users).
+        return frozenset(group.name for group in self.groups.all() if group.name in valid)
 
     def has_role(self, role: str) -> bool:
         return role in self.roles

@@ -37,6 +37,11 @@ class Province(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def province_id(self) -> int:
+        # Lets province-wide permissions take the province itself as their object.
+        return self.pk
+
 
 class AgencyGroup(models.Model):
     """Khối — the group within which agencies are ranked (khối sở, khối huyện, …)."""

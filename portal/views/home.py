@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from .. import selectors
+from .. import selectors, widgets
 
 # Where a user lands, first area that applies. A head who is also a co-reviewer starts at the
 # agency's own work and reaches the review area from the menu.
@@ -42,6 +42,7 @@ def agency_home(request):
         "version": agency.version_on(today),
         "versions": agency.versions.select_related("group").order_by("-valid_from"),
         "colleagues": selectors.users_of_agency(agency=agency),
+        "panels": widgets.render_context(widgets.AGENCY_HOME, request),
     }
     return render(request, "portal/agency_home.html", context)
 
@@ -53,6 +54,7 @@ def review_home(request):
     context = {
         "groups": selectors.agency_versions_by_group(province=request.user.province, day=today),
         "today": today,
+        "panels": widgets.render_context(widgets.REVIEW_HOME, request),
     }
     return render(request, "portal/review_home.html", context)
 
@@ -66,6 +68,7 @@ def leader_home(request):
         "groups": groups,
         "agency_total": sum(len(versions) for _, versions in groups),
         "today": today,
+        "panels": widgets.render_context(widgets.LEADER_HOME, request),
     }
     return render(request, "portal/leader_home.html", context)
 

@@ -20,6 +20,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from portal.spreadsheets import header_row, put
+
 from ..engine.types import CriterionSpec, NodeKind
 from .document import (
     FORMAT,
@@ -93,8 +95,6 @@ GATE_COLUMNS = [
     ("Xếp loại tối đa", "band"),
 ]
 QUOTA_COLUMNS = [("Xếp loại", "band"), ("Tỷ lệ tối đa (%)", "max_percent")]
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 MACHINE_FILL = PatternFill("solid", fgColor="EDEDED")
 
 
@@ -127,13 +127,7 @@ def _put(ws, row: int, column: int, value: Any, field: str = ""):
         value = json.dumps(value, ensure_ascii=False, sort_keys=True)
     elif isinstance(value, str) and field in NUMERIC_FIELDS and _looks_numeric(value):
         value = Decimal(value)
-    cell = ws.cell(row=row, column=column, value=value)
-    if isinstance(value, str):
-        cell.number_format = "@"
-        if value.startswith(FORMULA_STARTS):
-            cell.data_type = "s"
-            cell.quotePrefix = True
-    return cell
+    return put(ws, row, column, value)
 
 
 def _looks_numeric(text: str) -> bool:
@@ -145,11 +139,9 @@ def _looks_numeric(text: str) -> bool:
 
 
 def _header(ws, row: int, columns: list[tuple[str, str]], machine_from: int | None = None) -> None:
-    for i, (label, _field) in enumerate(columns, start=1):
-        cell = ws.cell(row=row, column=i, value=label)
-        cell.font = Font(bold=True)
-        cell.fill = MACHINE_FILL if machine_from and i > machine_from else HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    header_row(ws, row, [label for label, _field in columns])
+    for i in range(machine_from + 1 if machine_from else len(columns) + 1, len(columns) + 1):
+        ws.cell(row=row, column=i).fill = MACHINE_FILL
 
 
 def _criterion_rows(node: CriterionSpec, depth: int = 0):

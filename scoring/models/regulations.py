@@ -12,17 +12,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.models import Program
+
 from ..engine.types import CombineRule, GateEffect, GateTrigger, NAPolicy, NodeKind, ScoreType
 
 POINTS = {"max_digits": 7, "decimal_places": 2}
-
-
-class Program(models.TextChoices):
-    DVCQ = "dvcq", _("Mass mobilisation in government (DVCQ)")
-    DVK = "dvk", _("“Skilful mass mobilisation” contest (Dân vận khéo)")
-    CQTT = "cqtt", _("Friendly government (chính quyền thân thiện)")
-    QCDC = "qcdc", _("Grassroots democracy (QCDC)")
-    PAR = "par", _("Public administration reform (PAR)")
 
 
 def _choices(enum, labels: dict) -> list[tuple[str, str]]:

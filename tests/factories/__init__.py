@@ -101,3 +101,65 @@ class NotificationFactory(factory.django.DjangoModelFactory):
     recipient = factory.SubFactory(UserFactory)
     key = factory.Sequence(lambda n: f"key-{n}")
     title = factory.Sequence(lambda n: f"Thông báo {n}")
+
+
+# --- plans ---------------------------------------------------------------------------------------
+from plans.models import Deliverable, DeliverableType, Plan, ReminderPolicy, Target, Task  # noqa: E402
+
+
+class ReminderPolicyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReminderPolicy
+
+    province = factory.SubFactory(ProvinceFactory)
+    name = "Mặc định"
+    days_before = [7, 3, 1]
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Plan
+
+    province = factory.SubFactory(ProvinceFactory)
+    year = 2021
+    title = factory.LazyAttribute(lambda p: f"Kế hoạch dân vận chính quyền năm {p.year}")
+    status = Plan.Status.DRAFT
+
+
+class TaskFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Task
+
+    plan = factory.SubFactory(PlanFactory)
+    code = factory.Sequence(lambda n: f"II.{n}")
+    title = factory.Sequence(lambda n: f"Nhiệm vụ {n}")
+
+
+class TargetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Target
+
+    plan = factory.SubFactory(PlanFactory)
+    code = factory.Sequence(lambda n: str(n))
+    title = factory.Sequence(lambda n: f"Chỉ tiêu {n}")
+    threshold = 100
+
+
+class DeliverableTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DeliverableType
+
+    plan = factory.SubFactory(PlanFactory)
+    code = factory.Sequence(lambda n: f"report_{n}")
+    title = factory.Sequence(lambda n: f"Báo cáo {n}")
+    due_on = dt.date(2021, 11, 22)
+
+
+class DeliverableFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Deliverable
+
+    type = factory.SubFactory(DeliverableTypeFactory)
+    agency = factory.SubFactory(AgencyFactory)
+    agency_version = factory.LazyAttribute(lambda d: d.agency.versions.first())
+    due_on = factory.LazyAttribute(lambda d: d.type.due_on)

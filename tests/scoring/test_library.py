@@ -244,7 +244,10 @@ def test_admin_imports_a_file_and_reports_errors_without_saving(client, tay_ninh
     contest = io.BytesIO(DVK.read_bytes())
     contest.name = DVK.name
     assert client.post(url, {"province": tay_ninh.pk, "file": contest}).status_code == 302
-    assert set(Regulation.objects.values_list("code", "imported_by")) == {("tn-731-2019", admin.pk), ("dvk-2024", admin.pk)}
+    assert set(Regulation.objects.values_list("code", "imported_by")) == {
+        ("tn-731-2019", admin.pk),
+        ("dvk-2024", admin.pk),
+    }
 
 
 def test_admin_diff_and_export(client, tay_ninh):

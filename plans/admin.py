@@ -1,0 +1,116 @@
+"""Authoring plans (Sở Nội vụ) and watching the reminder outbox."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import selectors, services
+from .models import Deliverable, DeliverableType, Digest, Plan, PlanSection, Reminder, ReminderPolicy, Target, Task
+
+
+class ProvinceScopedAdmin(admin.ModelAdmin):
+    """A province administrator sees only the province's rows; a superuser sees all."""
+
+    province_path = "province"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(**{self.province_path: request.user.province})
+
+
+class SectionInline(admin.StackedInline):
+    model = PlanSection
+    extra = 0
+
+
+class TaskInline(admin.StackedInline):
+    model = Task
+    extra = 0
+    autocomplete_fields = ["lead", "owners"]
+    filter_horizontal = ["owner_groups"]
+
+
+class TargetInline(admin.TabularInline):
+    model = Target
+    extra = 0
+
+
+class DeliverableTypeInline(admin.TabularInline):
+    model = DeliverableType
+    extra = 0
+    filter_horizontal = ["groups"]
+
+
+@admin.register(Plan)
+class PlanAdmin(ProvinceScopedAdmin, SimpleHistoryAdmin):
+    list_display = ["title", "year", "program", "so_ky_hieu", "status"]
+    list_filter = ["province", "year", "status"]
+    inlines = [SectionInline, TaskInline, TargetInline, DeliverableTypeInline]
+    actions = ["issue", "copy_to_next_year"]
+
+    @admin.action(description=gettext_lazy("Issue (create the deliverables of every agency)"))
+    def issue(self, request, queryset):
+        for plan in queryset:
+            created = services.plan_issue(plan=plan, by=request.user)
+            messages.success(request, _("%(plan)s: %(n)s deliverables created.") % {"plan": plan, "n": created})
+
+    @admin.action(description=gettext_lazy("Copy as next year's draft"))
+    def copy_to_next_year(self, request, queryset):
+        for plan in queryset:
+            new = services.plan_copy(plan=plan, by=request.user)
+            messages.success(request, _("Draft plan for %(year)s created from this one.") % {"year": new.year})
+
+
+@admin.register(ReminderPolicy)
+class ReminderPolicyAdmin(ProvinceScopedAdmin):
+    list_display = ["name", "days_before", "overdue_every_days", "overdue_max", "escalate_to_head"]
+
+
+@admin.register(Deliverable)
+class DeliverableAdmin(SimpleHistoryAdmin):
+    list_display = ["type", "agency_version", "due_on", "submitted_at", "review"]
+    list_filter = ["type__plan", "review"]
+    search_fields = ["agency_version__name", "so_ky_hieu"]
+    readonly_fields = ["document_sha256", "submitted_at", "submitted_by", "reviewed_by", "reviewed_at"]
+
+
+class PreviewForm(forms.Form):
+    day = forms.DateField(label=gettext_lazy("Date"))
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    list_display = ["scheduled_on", "kind", "recipient", "deliverable", "state", "attempts", "last_error"]
+    list_filter = ["state", "kind", "scheduled_on"]
+    search_fields = ["recipient__username", "deliverable__agency_version__name"]
+    readonly_fields = [f.name for f in Reminder._meta.fields]
+    change_list_template = "admin/plans/reminder/change_list.html"
+
+    def has_add_permission(self, request):
+        return False
+
+    def get_urls(self):
+        return [
+            path("preview/", self.admin_site.admin_view(self.preview_view), name="plans_reminder_preview")
+        ] + super().get_urls()
+
+    def preview_view(self, request):
+        """What the sweep would send on a date, to whom — without sending anything."""
+        form = PreviewForm(request.GET or {"day": timezone.localdate()})
+        planned = selectors.reminders_on(form.cleaned_data["day"]) if form.is_valid() else []
+        context = {**self.admin_site.each_context(request), "form": form, "planned": planned,
+                   "title": _("Reminders that would be sent"), "opts": self.model._meta}  # fmt: skip
+        return TemplateResponse(request, "admin/plans/reminder/preview.html", context)
+
+
+@admin.register(Digest)
+class DigestAdmin(admin.ModelAdmin):
+    list_display = ["day", "recipient", "state", "attempts", "last_error"]
+    list_filter = ["state", "day"]

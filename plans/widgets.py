@@ -1,0 +1,38 @@
+"""Panels the plans app adds to the home pages."""
+
+from django.utils import timezone
+
+from portal import widgets
+
+from . import selectors
+
+
+def agency_duties_panel(request):
+    agency = request.user.agency
+    if agency is None:
+        return None
+    today = timezone.localdate()
+    deliverables, _tasks = selectors.agency_duties(agency=agency, year=today.year)
+    rows = [{"deliverable": d, "status": d.status_on(today)} for d in deliverables]
+    return {"rows": rows, "labels": selectors.STATUS_LABELS, "colours": selectors.STATUS_COLOURS}
+
+
+def review_plan_panel(request):
+    today = timezone.localdate()
+    plan = (
+        selectors.plan_for_year(province=request.user.province, year=today.year)
+        or selectors.plans_of(province=request.user.province).first()
+    )
+    if plan is None:
+        return None
+    return {
+        "plan": plan,
+        "targets": selectors.plan_targets(plan=plan, today=today),
+        "failed": selectors.reminders_failed(province=request.user.province).count(),
+    }
+
+
+def register() -> None:
+    widgets.register(widgets.AGENCY_HOME, widgets.Widget("plans/_agency_panel.html", agency_duties_panel, order=20))
+    widgets.register(widgets.REVIEW_HOME, widgets.Widget("plans/_plan_panel.html", review_plan_panel, order=20))
+    widgets.register(widgets.LEADER_HOME, widgets.Widget("plans/_plan_panel.html", review_plan_panel, order=20))
