@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 
 from portal.models import Agency, Province, User
 
-from .engine.types import CriterionSpec
-from .libraryio import LibraryError, LibraryErrors, Location, RegulationDoc, read_library_file
-from .models import ClassBand, CriteriaSet, Criterion, CriterionScorer, GateRule, QuotaRule, Regulation
+from ..engine.types import CriterionSpec
+from ..libraryio import LibraryError, LibraryErrors, Location, RegulationDoc, read_library_file
+from ..models import ClassBand, CriteriaSet, Criterion, CriterionScorer, GateRule, QuotaRule, Regulation
 
 
 def regulation_import_file(
@@ -158,5 +158,4 @@ def _save_criterion(criteria_set, node: CriterionSpec, parent, counter, agencies
 
 def criteria_set_is_pinned(criteria_set: CriteriaSet) -> bool:
     """True once a scoring period uses the set: from then on its numbers never change in place."""
-    periods = getattr(criteria_set, "periods", None)
-    return bool(periods is not None and periods.exists())
+    return criteria_set.pk is not None and criteria_set.periods.exists()

@@ -6,7 +6,7 @@ from collections import defaultdict
 
 from portal.models import Province
 
-from .engine.types import (
+from ..engine.types import (
     BandSpec,
     CombineRule,
     CriteriaSetSpec,
@@ -20,8 +20,8 @@ from .engine.types import (
     Scorers,
     ScoreType,
 )
-from .libraryio import RegulationDoc, RegulationMeta
-from .models import CriteriaSet, Criterion, Regulation
+from ..libraryio import RegulationDoc, RegulationMeta
+from ..models import CriteriaSet, Criterion, Regulation
 
 
 def criteria_set_by_code(*, province: Province, code: str) -> CriteriaSet:

@@ -1,0 +1,95 @@
+"""Permissions of the assessment cycle, composed from the portal's predicates with phase facts.
+
+Phase rules are predicates too, so moving a period to another phase changes who may do what
+without any view changing. Objects are dossiers (owner agency + province) or periods.
+"""
+
+import rules
+
+from portal.rules import (
+    is_agency_head,
+    is_agency_member,
+    is_co_reviewer,
+    is_leader,
+    is_own_agency,
+    is_portal_admin,
+    is_reviewer,
+    is_same_province,
+)
+
+from .models import PHASE_ORDER, Phase
+
+
+def _period(obj):
+    return getattr(obj, "period", obj)
+
+
+def phase_in(*phases: str) -> rules.Predicate:
+    @rules.predicate(name=f"phase_in_{'_'.join(phases)}")
+    def check(user, obj) -> bool:
+        return obj is not None and _period(obj).phase in phases
+
+    return check
+
+
+def phase_from(phase: str) -> rules.Predicate:
+    @rules.predicate(name=f"phase_from_{phase}")
+    def check(user, obj) -> bool:
+        return obj is not None and PHASE_ORDER.index(_period(obj).phase) >= PHASE_ORDER.index(phase)
+
+    return check
+
+
+is_self_assessment_open = phase_in(Phase.SELF_ASSESSMENT)
+is_appraisal_open = phase_in(Phase.APPRAISAL)
+is_explanation_open = phase_in(Phase.EXPLANATION)
+is_settling = phase_in(Phase.EXPLANATION, Phase.SETTLEMENT)
+is_review_phase = phase_in(Phase.APPRAISAL, Phase.EXPLANATION, Phase.SETTLEMENT)
+is_period_final = phase_in(Phase.FINAL)
+appraisal_is_published = phase_from(Phase.EXPLANATION)
+
+
+@rules.predicate
+def is_dossier_locked(user, dossier) -> bool:
+    return dossier is not None and dossier.status == "submitted"
+
+
+@rules.predicate
+def is_dossier_submitted_or_closed(user, dossier) -> bool:
+    # Another agency's draft stays private until it is submitted or self-assessment is over.
+    return dossier is not None and (dossier.submitted_at is not None or phase_from(Phase.APPRAISAL).test(user, dossier))
+
+
+is_appraiser = is_reviewer | is_co_reviewer
+is_other_agency = is_same_province & ~is_own_agency
+
+rules.add_perm(
+    "scoring.view_dossier",
+    (is_own_agency & is_agency_member)
+    | (is_other_agency & (is_appraiser | is_leader | is_portal_admin) & is_dossier_submitted_or_closed)
+    | (is_own_agency & (is_reviewer | is_leader | is_portal_admin) & is_dossier_submitted_or_closed),
+)
+rules.add_perm("scoring.edit_dossier", is_own_agency & is_agency_member & is_self_assessment_open & ~is_dossier_locked)
+rules.add_perm("scoring.submit_dossier", is_own_agency & is_agency_head & is_self_assessment_open & ~is_dossier_locked)
+rules.add_perm(
+    "scoring.reopen_dossier",
+    is_other_agency & is_reviewer & is_dossier_locked & phase_in(Phase.SELF_ASSESSMENT, Phase.APPRAISAL),
+)
+rules.add_perm("scoring.appraise_dossier", is_other_agency & is_appraiser & is_appraisal_open)
+rules.add_perm("scoring.adjust_dossier", is_other_agency & is_reviewer & is_review_phase)
+rules.add_perm("scoring.see_appraisal", (is_own_agency & is_agency_member & appraisal_is_published) | (is_other_agency & (is_appraiser | is_leader | is_portal_admin)))
+rules.add_perm("scoring.explain_dossier", is_own_agency & is_agency_member & is_explanation_open)
+rules.add_perm("scoring.add_explanation_evidence", is_own_agency & is_agency_member & is_explanation_open)
+rules.add_perm("scoring.decide_explanation", is_other_agency & is_reviewer & is_settling)
+rules.add_perm("scoring.change_final", is_other_agency & is_reviewer & is_period_final)
+
+# Periods
+rules.add_perm("scoring.view_period", is_same_province)
+rules.add_perm("scoring.manage_period", is_same_province & (is_reviewer | is_portal_admin))
+rules.add_perm("scoring.view_queue", is_same_province & is_appraiser)
+rules.add_perm(
+    "scoring.view_ranking",
+    (is_same_province & (is_reviewer | is_co_reviewer | is_leader | is_portal_admin))
+    | (is_same_province & is_agency_member & is_period_final),
+)
+rules.add_perm("scoring.access_assessment", is_agency_member | is_appraiser | is_leader | is_portal_admin)
