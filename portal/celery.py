@@ -16,4 +16,5 @@ app.conf.beat_schedule = {
     "portal-heartbeat": {"task": "portal.tasks.heartbeat", "schedule": crontab(minute="*/15")},
     # Every minute: cheap when nothing is due (one query), and a reminder goes out within a minute.
     "plans-reminder-sweep": {"task": "plans.tasks.reminder_sweep", "schedule": crontab(minute="*")},
+    "scoring-phase-switch": {"task": "scoring.tasks.phase_switch", "schedule": crontab(minute="*/10")},
 }

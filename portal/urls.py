@@ -38,6 +38,7 @@ urlpatterns = [
     path("thong-bao/<int:pk>/doc/", notifications.notification_mark_read, name="notification_mark_read"),
     path("tai-khoan/cai-dat/", account.preferences, name="preferences"),
     path("ke-hoach/", include("plans.urls")),
+    path("cham-diem/", include("scoring.urls")),
     path("tai-khoan/", include(auth_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

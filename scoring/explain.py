@@ -146,3 +146,26 @@ def step_text(step: Step, labels: dict[str, str] | None = None) -> str:
         }.get(d.get("by"), d.get("by"))
         return _("Equal total with the agency above; order decided by %(by)s") % {"by": by}
     return rule
+
+
+def input_error_text(error, node=None) -> str:
+    """A ScoreInputError (code + params) as a sentence the person who typed the mark understands."""
+    p = error.params
+    code = error.code
+    if code == "not_a_number":
+        return _("“%(value)s” is not a number.") % {"value": p.get("value")}
+    if code == "out_of_range":
+        return _("The mark must be between %(min)s and %(max)s.") % {"min": fmt(p.get("min")), "max": fmt(p.get("max"))}
+    if code == "off_step":
+        return _("The mark must be a multiple of %(step)s.") % {"step": fmt(p.get("step"))}
+    if code == "percent_out_of_range":
+        return _("A percentage must be between 0 and 100.")
+    if code == "not_a_count":
+        return _("Enter a whole number of cases (0, 1, 2 …).")
+    if code == "not_yes_no":
+        return _("Choose yes or no.")
+    if code == "unknown_level":
+        return _("Choose one of the levels in the list.")
+    if code == "empty":
+        return _("Enter a mark.")
+    return _("This mark cannot be accepted.")

@@ -77,7 +77,11 @@ rules.add_perm(
 )
 rules.add_perm("scoring.appraise_dossier", is_other_agency & is_appraiser & is_appraisal_open)
 rules.add_perm("scoring.adjust_dossier", is_other_agency & is_reviewer & is_review_phase)
-rules.add_perm("scoring.see_appraisal", (is_own_agency & is_agency_member & appraisal_is_published) | (is_other_agency & (is_appraiser | is_leader | is_portal_admin)))
+rules.add_perm(
+    "scoring.see_appraisal",
+    (is_own_agency & is_agency_member & appraisal_is_published)
+    | (is_other_agency & (is_appraiser | is_leader | is_portal_admin)),
+)
 rules.add_perm("scoring.explain_dossier", is_own_agency & is_agency_member & is_explanation_open)
 rules.add_perm("scoring.add_explanation_evidence", is_own_agency & is_agency_member & is_explanation_open)
 rules.add_perm("scoring.decide_explanation", is_other_agency & is_reviewer & is_settling)

@@ -132,3 +132,14 @@ def _banded(spec: CriterionSpec, percent: Decimal) -> Decimal:
         if percent >= minimum:
             return points
     return ZERO
+
+
+def canonical_raw(spec: CriterionSpec, raw: Any) -> str:
+    """The mark as stored: "3,5" → "3.5", "Có" → "true"; validates it on the way (ScoreInputError)."""
+    points_for(spec, raw)
+    kind = spec.score_type
+    if kind is ScoreType.BOOLEAN:
+        return "true" if to_bool(raw) else "false"
+    if kind is ScoreType.LEVELS:
+        return str(raw).strip()
+    return format(to_decimal(raw).normalize(), "f")

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from .bands import classify
 from .gates import apply_gates
-from .leaf import ZERO, points_for, quantize
+from .leaf import ZERO, points_for, quantize, to_decimal
 from .types import (
     CombineRule,
     CriteriaSetSpec,
@@ -22,8 +22,8 @@ from .types import (
     DossierResult,
     Mark,
     NAPolicy,
-    NodeKind,
     Scorers,
+    ScoreType,
     Step,
 )
 
@@ -180,7 +180,7 @@ class _Scorer:
             if points <= 0:
                 continue
             total += points
-            count += int(raw) if node.kind is NodeKind.PENALTY and not isinstance(raw, bool) else 1
+            count += int(to_decimal(raw)) if node.score_type is ScoreType.COUNT else 1
             self.steps.append(Step(rule, node.code, after=points, detail={"raw": raw}))
             self.results[node.code] = CriterionResult(node.code, node.max_points, None, points, points)
         if total > cap:

@@ -45,7 +45,9 @@ class ScoringPeriod(models.Model):
     self_assessment_opens_on = models.DateField(_("self-assessment opens on"))
     self_assessment_due_on = models.DateField(_("self-assessment deadline"))
     grace_days = models.PositiveSmallIntegerField(
-        _("grace days"), default=3, help_text=_("Submissions in these days after the deadline are accepted and marked late.")
+        _("grace days"),
+        default=3,
+        help_text=_("Submissions in these days after the deadline are accepted and marked late."),
     )
     appraisal_due_on = models.DateField(_("appraisal ends on"))
     explanation_due_on = models.DateField(_("explanation deadline"))
@@ -58,14 +60,18 @@ class ScoringPeriod(models.Model):
     decision_signer = models.CharField(_("decision signed by"), max_length=120, blank=True)
     decision_signer_title = models.CharField(_("signer's title"), max_length=120, blank=True)
     finalized_at = models.DateTimeField(_("finalized at"), null=True, blank=True)
-    finalized_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    finalized_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("scoring period")
         verbose_name_plural = _("scoring periods")
         ordering = ["province", "-year", "program"]
-        constraints = [models.UniqueConstraint(fields=["province", "year", "program"], name="period_unique_year_program")]
+        constraints = [
+            models.UniqueConstraint(fields=["province", "year", "program"], name="period_unique_year_program")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -111,10 +117,14 @@ class Dossier(models.Model):
     group = models.ForeignKey(AgencyGroup, on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("group"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     is_late = models.BooleanField(_("late"), default=False)
     late_days = models.PositiveSmallIntegerField(_("days late"), default=0)
-    flags = models.JSONField(_("flags"), default=list, blank=True, help_text=_("Conditions set by the reviewer, e.g. ky_luat."))
+    flags = models.JSONField(
+        _("flags"), default=list, blank=True, help_text=_("Conditions set by the reviewer, e.g. ky_luat.")
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -152,7 +162,9 @@ class CriterionScore(models.Model):
     is_automatic = models.BooleanField(_("filled in by the portal"), default=False)
     version = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -169,7 +181,9 @@ class AppraisalMark(models.Model):
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="marks")
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
-    scorer = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="marks_given", verbose_name=_("scoring agency"))
+    scorer = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="marks_given", verbose_name=_("scoring agency")
+    )
     raw = models.CharField(_("mark"), max_length=60)
     points = models.DecimalField(_("points"), **POINTS)
     comment = models.TextField(_("comment"), blank=True)

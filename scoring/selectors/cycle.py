@@ -17,6 +17,7 @@ from ..engine import CriterionInput, DossierInput, DossierResult, Mark, evaluate
 from ..engine.tree import resolve_scorers
 from ..engine.types import CriteriaSetSpec, CriterionSpec, NodeKind, Scorers, ScoreType
 from ..models import (
+    PHASE_ORDER,
     Adjustment,
     AppraisalMark,
     Criterion,
@@ -25,7 +26,6 @@ from ..models import (
     Evidence,
     EvidenceRequest,
     Explanation,
-    PHASE_ORDER,
     IndexValue,
     Phase,
     Result,
@@ -47,7 +47,9 @@ def current_period(*, province: Province, program: str = "dvcq") -> ScoringPerio
 
 
 def dossier_of(*, period: ScoringPeriod, agency: Agency) -> Dossier | None:
-    return Dossier.objects.filter(period=period, agency=agency).select_related("period", "agency_version", "group").first()
+    return (
+        Dossier.objects.filter(period=period, agency=agency).select_related("period", "agency_version", "group").first()
+    )
 
 
 # --- engine input -------------------------------------------------------------------------------
@@ -76,13 +78,19 @@ class DossierData:
                 marks = tuple(Mark(m.scorer.code, m.raw) for m in self.marks.get(code, []))
                 if score.is_automatic and score.self_raw and not marks:
                     marks = (Mark(AUTO_SCORER, score.self_raw),)
-            inputs[code] = CriterionInput(self_raw=score.self_raw or None, marks=marks, not_applicable=score.not_applicable)
+            inputs[code] = CriterionInput(
+                self_raw=score.self_raw or None, marks=marks, not_applicable=score.not_applicable
+            )
         for code, marks in self.marks.items():
             if code not in inputs and with_marks:
                 inputs[code] = CriterionInput(marks=tuple(Mark(m.scorer.code, m.raw) for m in marks))
         adjustments: dict[str, Any] = {code: a.raw for code, a in self.adjustments.items()}
         for penalty in self.spec.penalties:
-            if penalty.params.get("auto_source") == "late_days" and self.dossier.late_days and penalty.code not in adjustments:
+            if (
+                penalty.params.get("auto_source") == "late_days"
+                and self.dossier.late_days
+                and penalty.code not in adjustments
+            ):
                 adjustments[penalty.code] = self.dossier.late_days
         return DossierInput(
             key=self.dossier.agency.code,
@@ -169,6 +177,40 @@ class GridRow:
     final_points: Decimal | None
     applies: bool
     can_mark: bool
+    typed: dict | None = None  # what the person just typed, shown again when the save failed
+
+    def _shown(self, key: str, stored: str) -> str:
+        if self.typed and self.typed.get(key) is not None:
+            return self.typed[key]
+        return stored or ""
+
+    @property
+    def shown_raw(self) -> str:
+        return self._shown("raw", self.score.self_raw if self.score else "")
+
+    @property
+    def shown_note(self) -> str:
+        return self._shown("note", self.score.note if self.score else "")
+
+    @property
+    def shown_why(self) -> str:
+        return self._shown("no_evidence_reason", self.score.no_evidence_reason if self.score else "")
+
+    @property
+    def shown_mark(self) -> str:
+        return self._shown("mark", self.my_mark.raw if self.my_mark else "")
+
+    @property
+    def shown_comment(self) -> str:
+        return self._shown("comment", self.my_mark.comment if self.my_mark else "")
+
+    @property
+    def version(self) -> int:
+        return self.score.version if self.score else 0
+
+    @property
+    def mark_version(self) -> int:
+        return self.my_mark.version if self.my_mark else 0
 
     @property
     def is_group(self) -> bool:
@@ -248,7 +290,9 @@ def grid_rows(data: DossierData, user: User, *, show_marks: bool) -> tuple[list[
                 explanations=data.explanations.get(node.code, []),
                 requests=data.requests.get(node.code, []),
                 self_points=res.self_points if res else None,
-                appraised_points=(res.appraised_points if node.is_leaf else res.final_points) if (res and show_marks) else None,
+                appraised_points=(res.appraised_points if node.is_leaf else res.final_points)
+                if (res and show_marks)
+                else None,
                 final_points=res.final_points if res else None,
                 applies=applies,
                 can_mark=may_mark(data, node, user),
@@ -300,7 +344,8 @@ def appraisal_queue(*, period: ScoringPeriod, user: User, group_id=None, status=
     my_codes = {
         n.code
         for n in spec.walk()
-        if n.is_leaf and ((scorers[n.code].all and mine & set(scorers[n.code].all)) or (not scorers[n.code].all and reviewer))
+        if n.is_leaf
+        and ((scorers[n.code].all and mine & set(scorers[n.code].all)) or (not scorers[n.code].all and reviewer))
     }
     marked = dict(
         AppraisalMark.objects.filter(dossier__period=period, scorer__code__in=mine)
@@ -338,15 +383,29 @@ class HistoryEvent:
 def criterion_history(dossier: Dossier, criterion: Criterion) -> list[HistoryEvent]:
     """Every change on one criterion of a dossier, newest first: self-score, marks, evidence, explanations."""
     events: list[HistoryEvent] = []
-    for h in CriterionScore.history.filter(dossier_id=dossier.pk, criterion_id=criterion.pk).select_related("history_user"):
+    for h in CriterionScore.history.filter(dossier_id=dossier.pk, criterion_id=criterion.pk).select_related(
+        "history_user"
+    ):
         events.append(HistoryEvent(h.history_date, h.history_user, "self", h.self_raw, h.history_change_reason or ""))
-    for h in AppraisalMark.history.filter(dossier_id=dossier.pk, criterion_id=criterion.pk).select_related("history_user", "scorer"):
-        events.append(HistoryEvent(h.history_date, h.history_user, f"mark:{h.scorer.code}", h.raw, h.history_change_reason or ""))
+    for h in AppraisalMark.history.filter(dossier_id=dossier.pk, criterion_id=criterion.pk).select_related(
+        "history_user", "scorer"
+    ):
+        events.append(
+            HistoryEvent(h.history_date, h.history_user, f"mark:{h.scorer.code}", h.raw, h.history_change_reason or "")
+        )
     for h in Evidence.history.filter(dossier_id=dossier.pk, criterion_id=criterion.pk).select_related("history_user"):
         label = h.file_name or f"{h.doc_number} {h.summary}".strip()
-        events.append(HistoryEvent(h.history_date, h.history_user, f"evidence:{h.history_type}", label, h.history_change_reason or ""))
-    for h in Explanation.history.filter(dossier_id=dossier.pk, criterion_id=criterion.pk).select_related("history_user"):
-        events.append(HistoryEvent(h.history_date, h.history_user, f"explanation:{h.decision}", h.text[:200], h.decision_reason))
+        events.append(
+            HistoryEvent(
+                h.history_date, h.history_user, f"evidence:{h.history_type}", label, h.history_change_reason or ""
+            )
+        )
+    for h in Explanation.history.filter(dossier_id=dossier.pk, criterion_id=criterion.pk).select_related(
+        "history_user"
+    ):
+        events.append(
+            HistoryEvent(h.history_date, h.history_user, f"explanation:{h.decision}", h.text[:200], h.decision_reason)
+        )
     return sorted(events, key=lambda e: e.at, reverse=True)
 
 
@@ -378,9 +437,19 @@ def ranking(period: ScoringPeriod) -> list[tuple[object, list[dict]]]:
         for r in results:
             d = dossiers[r.dossier.agency.code]
             groups.setdefault(d.group_id, (d.group, []))[1].append(
-                {"dossier": d, "rank": r.rank, "self_total": r.self_total, "appraised_total": r.appraised_total,
-                 "bonus": r.bonus, "penalty": r.penalty, "total": r.total, "band": r.band_code,
-                 "band_label": bands.get(r.band_code, ""), "classified": r.classified, "steps": r.steps}  # fmt: skip
+                {
+                    "dossier": d,
+                    "rank": r.rank,
+                    "self_total": r.self_total,
+                    "appraised_total": r.appraised_total,
+                    "bonus": r.bonus,
+                    "penalty": r.penalty,
+                    "total": r.total,
+                    "band": r.band_code,
+                    "band_label": bands.get(r.band_code, ""),
+                    "classified": r.classified,
+                    "steps": r.steps,
+                }  # fmt: skip
             )
     else:
         from ..explain import step_text
@@ -389,14 +458,23 @@ def ranking(period: ScoringPeriod) -> list[tuple[object, list[dict]]]:
             for r in results:
                 d = dossiers[r.key]
                 groups.setdefault(d.group_id, (d.group, []))[1].append(
-                    {"dossier": d, "rank": r.rank, "self_total": r.self_total, "appraised_total": r.appraised_total,
-                     "bonus": r.bonus, "penalty": r.penalty, "total": r.total, "band": r.band,
-                     "band_label": bands.get(r.band, ""), "classified": r.classified,
-                     "steps": [step_text(s, bands) for s in r.steps]}  # fmt: skip
+                    {
+                        "dossier": d,
+                        "rank": r.rank,
+                        "self_total": r.self_total,
+                        "appraised_total": r.appraised_total,
+                        "bonus": r.bonus,
+                        "penalty": r.penalty,
+                        "total": r.total,
+                        "band": r.band,
+                        "band_label": bands.get(r.band, ""),
+                        "classified": r.classified,
+                        "steps": [step_text(s, bands) for s in r.steps],
+                    }  # fmt: skip
                 )
     ordered = sorted(groups.values(), key=lambda item: (item[0].order, item[0].code))
     for _group, rows in ordered:
-        rows.sort(key=lambda row: (row["rank"] or 10_000))
+        rows.sort(key=lambda row: row["rank"] or 10_000)
     return ordered
 
 
@@ -414,7 +492,11 @@ def best_band_share(period: ScoringPeriod) -> tuple[Decimal | None, str]:
 
 
 def index_value(*, agency: Agency, source: str, year: int) -> Decimal | None:
-    value = IndexValue.objects.filter(agency=agency, source__iexact=source, year=year).values_list("value", flat=True).first()
+    value = (
+        IndexValue.objects.filter(agency=agency, source__iexact=source, year=year)
+        .values_list("value", flat=True)
+        .first()
+    )
     return value
 
 

@@ -19,6 +19,7 @@ from .cycle import (  # noqa: F401
     period_auto_switch,
     period_create,
     period_finalize,
+    period_open_dossiers,
     period_set_phase,
     self_score_save,
 )

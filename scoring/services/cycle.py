@@ -18,7 +18,7 @@ from portal.services import notification_send
 from portal.uploads import check_upload
 
 from ..engine import ScoreInputError, evaluate_group, points_for
-from ..engine.leaf import quantize
+from ..engine.leaf import canonical_raw, quantize
 from ..engine.types import NodeKind, ScoreType
 from ..models import (
     PHASE_ORDER,
@@ -71,10 +71,11 @@ def period_create(
     decision_due_on: dt.date | None = None,
     grace_days: int = 3,
     program: str = "dvcq",
+    agencies_as_of: dt.date | None = None,
     by: User | None = None,
 ) -> ScoringPeriod:
     """Pins the criteria set and opens a dossier for every agency of the set's groups, as the agency
-    was on the day self-assessment opens."""
+    was on `agencies_as_of` (default: the day self-assessment opens)."""
     if not (self_assessment_opens_on <= self_assessment_due_on <= appraisal_due_on <= explanation_due_on):
         raise ValidationError(_("The phase dates must follow one another."))
     period = ScoringPeriod.objects.create(
@@ -90,15 +91,26 @@ def period_create(
         explanation_due_on=explanation_due_on,
         decision_due_on=decision_due_on,
     )
-    versions = AgencyVersion.objects.valid_on(self_assessment_opens_on).filter(
-        agency__province=province, group__isnull=False
-    )
+    period_open_dossiers(period=period, as_of=agencies_as_of or self_assessment_opens_on)
+    return period
+
+
+@transaction.atomic
+def period_open_dossiers(*, period: ScoringPeriod, as_of: dt.date) -> int:
+    """Creates the missing dossiers: every agency of the set's groups as it was on `as_of`."""
+    criteria_set = period.criteria_set
+    versions = AgencyVersion.objects.valid_on(as_of).filter(agency__province_id=period.province_id, group__isnull=False)
     if criteria_set.applies_to_groups:
         versions = versions.filter(group__code__in=criteria_set.applies_to_groups)
+    created = 0
     for version in versions.select_related("agency", "group"):
-        dossier = Dossier.objects.create(period=period, agency=version.agency, agency_version=version, group=version.group)
-        dossier_prefill(dossier)
-    return period
+        dossier, was_created = Dossier.objects.get_or_create(
+            period=period, agency=version.agency, defaults={"agency_version": version, "group": version.group}
+        )
+        if was_created:
+            dossier_prefill(dossier)
+            created += 1
+    return created
 
 
 def expected_phase(period: ScoringPeriod, day: dt.date) -> str:
@@ -207,7 +219,11 @@ def dossier_prefill(dossier: Dossier) -> int:
 
 def _check_version(row, version: int | None) -> None:
     if version is not None and row.pk and row.version != version:
-        raise StaleEdit(getattr(row, "self_raw", getattr(row, "raw", "")), getattr(row, "updated_by", None) or getattr(row, "entered_by", None), getattr(row, "updated_at", None) or getattr(row, "entered_at", None))
+        raise StaleEdit(
+            getattr(row, "self_raw", getattr(row, "raw", "")),
+            getattr(row, "updated_by", None) or getattr(row, "entered_by", None),
+            getattr(row, "updated_at", None) or getattr(row, "entered_at", None),
+        )
 
 
 @transaction.atomic
@@ -234,7 +250,7 @@ def self_score_save(
         raise ValidationError(_("This mark is filled in by the portal from its records."))
     _check_version(score, version)
     if raw is not None:
-        raw = raw.strip()
+        raw = canonical_raw(node, raw) if raw.strip() else ""
         score.self_points = quantize(points_for(node, raw), spec.rounding) if raw else None
         score.self_raw = raw
     if note is not None:
@@ -310,7 +326,8 @@ def dossier_submit(*, dossier: Dossier, by: User) -> Dossier:
             [
                 _("Criterion %(code)s has no self-score.") % {"code": code}
                 if problem == "missing"
-                else _("Criterion %(code)s is scored without evidence: attach a document or explain why.") % {"code": code}
+                else _("Criterion %(code)s is scored without evidence: attach a document or explain why.")
+                % {"code": code}
                 for code, problem in problems
             ]
         )
@@ -365,9 +382,9 @@ def mark_save(
         raise ValidationError(_("Nobody appraises their own agency."))
     spec = criteria_set_spec(dossier.period.criteria_set)
     node = spec.node(criterion.code)
-    raw = (raw or "").strip()
-    if not raw:
+    if not (raw or "").strip():
         raise ScoreInputError("empty")
+    raw = canonical_raw(node, raw)
     points = quantize(points_for(node, raw), spec.rounding)
     mark = AppraisalMark.objects.select_for_update().filter(dossier=dossier, criterion=criterion, scorer=scorer).first()
     if mark is None:
@@ -383,7 +400,9 @@ def mark_save(
 
 
 @transaction.atomic
-def adjustment_save(*, dossier: Dossier, criterion: Criterion, raw: str, reason: str, by: User, evidence=None) -> Adjustment | None:
+def adjustment_save(
+    *, dossier: Dossier, criterion: Criterion, raw: str, reason: str, by: User, evidence=None
+) -> Adjustment | None:
     """Applies (or, with an empty value, removes) a bonus or penalty item, always with a reason."""
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the bonus or penalty.")})
@@ -397,9 +416,9 @@ def adjustment_save(*, dossier: Dossier, criterion: Criterion, raw: str, reason:
             existing._change_reason = reason[:100]
             existing.delete()
         return None
-    points_for(node, raw.strip())  # refuses a bad value before anything is written
+    raw = canonical_raw(node, raw)  # refuses a bad value before anything is written
     adjustment = existing or Adjustment(dossier=dossier, criterion=criterion)
-    adjustment.raw, adjustment.reason, adjustment.entered_by = raw.strip(), reason.strip(), by
+    adjustment.raw, adjustment.reason, adjustment.entered_by = raw, reason.strip(), by
     if evidence is not None:
         checked = check_upload(evidence)
         adjustment.evidence.save(checked.name, evidence, save=False)
@@ -409,7 +428,9 @@ def adjustment_save(*, dossier: Dossier, criterion: Criterion, raw: str, reason:
 
 
 @transaction.atomic
-def criterion_set_not_applicable(*, dossier: Dossier, criterion: Criterion, value: bool, reason: str, by: User) -> CriterionScore:
+def criterion_set_not_applicable(
+    *, dossier: Dossier, criterion: Criterion, value: bool, reason: str, by: User
+) -> CriterionScore:
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason.")})
     score, _created = CriterionScore.objects.get_or_create(dossier=dossier, criterion=criterion)
@@ -436,7 +457,9 @@ def evidence_request_create(*, dossier: Dossier, criterion: Criterion, message: 
     """Asks the agency for more evidence on a criterion; its people are notified."""
     if not message.strip():
         raise ValidationError({"message": _("Say what evidence is needed.")})
-    request = EvidenceRequest.objects.create(dossier=dossier, criterion=criterion, message=message.strip(), requested_by=by)
+    request = EvidenceRequest.objects.create(
+        dossier=dossier, criterion=criterion, message=message.strip(), requested_by=by
+    )
     for user in users_of_agency(agency=dossier.agency):
         notification_send(
             recipient=user,
@@ -566,16 +589,21 @@ def period_finalize(*, period: ScoringPeriod, by: User) -> int:
 
 
 @transaction.atomic
-def final_mark_change(
-    *, dossier: Dossier, criterion: Criterion, raw: str, reason: str, by: User
-) -> AppraisalMark:
+def final_mark_change(*, dossier: Dossier, criterion: Criterion, raw: str, reason: str, by: User) -> AppraisalMark:
     """After finalization a result changes only this way: a reviewer, a reason, recorded, and the
     group's totals, classes and ranks recomputed."""
     if dossier.period.phase != Phase.FINAL:
         raise ValidationError(_("The period is not final yet."))
     if not reason.strip():
         raise ValidationError({"reason": _("A change after finalization needs a reason.")})
-    mark = mark_save(dossier=dossier, criterion=criterion, scorer=by.agency, raw=raw, by=by, comment=reason, reason=f"after final: {reason}")
+    mark = mark_save(
+        dossier=dossier,
+        criterion=criterion,
+        scorer=by.agency,
+        raw=raw,
+        by=by,
+        comment=reason,
+        reason=f"after final: {reason}",
+    )
     _store_results(dossier.period, f"recomputed: {reason}")
     return mark
-

@@ -1,0 +1,85 @@
+"""Forms of the assessment cycle. Marks are validated by the engine (per score type), not here."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from portal.uploads import ALLOWED_EXTENSIONS
+
+from .models import Dossier, Phase
+
+DATE_ERRORS = {"invalid": _("Enter a valid date, e.g. 31/12/2021.")}
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(ALLOWED_EXTENSIONS)}),
+    )
+    doc_number = forms.CharField(label=_("Number and symbol"), max_length=60, required=False)
+    doc_date = forms.DateField(label=_("Document date"), required=False, error_messages=DATE_ERRORS)
+    summary = forms.CharField(label=_("Summary (trích yếu)"), max_length=300, required=False)
+    page_ref = forms.CharField(label=_("Page or section"), max_length=60, required=False)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), error_messages={"required": _("Give the reason.")}
+    )
+
+
+class PhaseForm(ReasonForm):
+    phase = forms.ChoiceField(label=_("Move to phase"), choices=[(p.value, p.label) for p in Phase if p != Phase.FINAL])
+
+
+class EvidenceRequestForm(forms.Form):
+    message = forms.CharField(
+        label=_("What is needed"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Say what evidence is needed.")},
+    )
+
+
+class ExplanationForm(forms.Form):
+    text = forms.CharField(
+        label=_("Explanation"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Write the explanation.")},
+    )
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"), choices=[("accept", _("Accept")), ("reject", _("Reject"))])
+    new_raw = forms.CharField(label=_("New mark"), required=False, max_length=60)
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Give the reason for the decision.")},
+    )
+
+
+class FinalChangeForm(forms.Form):
+    new_raw = forms.CharField(label=_("New mark"), max_length=60)
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("A change after finalization needs a reason.")},
+    )
+
+
+class QueueFilterForm(forms.Form):
+    group = forms.ModelChoiceField(queryset=None, label=_("Group (khối)"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All"))] + list(Dossier.Status.choices)
+    )
+    late = forms.ChoiceField(
+        label=_("Late"), required=False, choices=[("", _("All")), ("1", _("Late")), ("0", _("On time"))]
+    )
+
+    def __init__(self, *args, groups=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = groups
+
+
+class ExcelUploadForm(forms.Form):
+    file = forms.FileField(label=_("Filled-in form (.xlsx)"), error_messages={"required": _("Choose the .xlsx file.")})

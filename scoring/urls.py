@@ -1,0 +1,27 @@
+from django.urls import path
+
+from . import views
+
+app_name = "scoring"
+urlpatterns = [
+    path("", views.assessment_home, name="home"),
+    path("ky/<int:period_id>/", views.period_detail, name="period"),
+    path("ky/<int:period_id>/tham-dinh/", views.queue, name="queue"),
+    path("ky/<int:period_id>/xep-hang/", views.ranking, name="ranking"),
+    path("ho-so/<int:pk>/", views.dossier_view, name="dossier"),
+    path("ho-so/<int:pk>/tu-cham/<int:criterion_id>/", views.self_cell, name="self_cell"),
+    path("ho-so/<int:pk>/tai-lieu/<int:criterion_id>/", views.evidence_add, name="evidence_add"),
+    path("ho-so/<int:pk>/nop/", views.dossier_submit, name="submit"),
+    path("ho-so/<int:pk>/mo-lai/", views.dossier_reopen, name="reopen"),
+    path("ho-so/<int:pk>/tham-dinh/<int:criterion_id>/", views.mark_cell, name="mark_cell"),
+    path("ho-so/<int:pk>/dieu-chinh/", views.adjustments, name="adjustments"),
+    path("ho-so/<int:pk>/yeu-cau/<int:criterion_id>/", views.evidence_request, name="evidence_request"),
+    path("ho-so/<int:pk>/giai-trinh/<int:criterion_id>/", views.explanation_submit, name="explanation_submit"),
+    path("ho-so/<int:pk>/sau-chot/<int:criterion_id>/", views.final_change, name="final_change"),
+    path("ho-so/<int:pk>/lich-su/<int:criterion_id>/", views.criterion_history, name="history"),
+    path("ho-so/<int:pk>/excel/", views.excel_download, name="excel_download"),
+    path("ho-so/<int:pk>/excel/nap/", views.excel_upload, name="excel_upload"),
+    path("tai-lieu/<int:evidence_id>/", views.evidence_file, name="evidence_file"),
+    path("tai-lieu/<int:evidence_id>/xoa/", views.evidence_remove, name="evidence_remove"),
+    path("giai-trinh/<int:explanation_id>/quyet-dinh/", views.explanation_decide, name="explanation_decide"),
+]

@@ -1,0 +1,168 @@
+"""Self-assessment in the browser's terms: autosave per cell, errors beside the cell, submit, lock."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from scoring import services
+from scoring.models import CriterionScore, Dossier
+from tests.scoring.cycle_helpers import criterion, fill_complete
+
+HX = {"HTTP_HX_REQUEST": "true"}
+
+
+def save_cell(client, dossier, code, raw=None, note=None, version=None, why=None):
+    c = criterion(dossier, code)
+    data = {}
+    if raw is not None:
+        data[f"raw_{c.pk}"] = raw
+    if note is not None:
+        data[f"note_{c.pk}"] = note
+    if why is not None:
+        data[f"why_{c.pk}"] = why
+    if version is not None:
+        data[f"v_{c.pk}"] = str(version)
+    return client.post(reverse("scoring:self_cell", args=[dossier.pk, c.pk]), data, **HX)
+
+
+def test_autosave_saves_the_cell_and_updates_subtotal_and_total(client, cycle):
+    dossier = cycle["dossiers"]["so-tu-phap"]
+    client.force_login(cycle["people"]["staff"])
+    response = save_cell(client, dossier, "2.2", raw="3,5")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Đã lưu" in page
+    assert (
+        '<span id="self-c2" hx-swap-oob="true">3,5</span>' in page.replace("self-2", "self-c2")
+        or 'id="self-2" hx-swap-oob="true">3,5<' in page
+    )
+    score = CriterionScore.objects.get(dossier=dossier, criterion__code="2.2")
+    assert (score.self_raw, score.self_points) == ("3.5", 3.5)
+    assert score.history.first().history_user == cycle["people"]["staff"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ("5", "Điểm phải từ 0 đến 4"),
+        ("-1", "Điểm phải từ 0 đến 4"),
+        ("3,25", "bội số của 0,5"),
+        ("ba", "“ba” không phải là số"),
+    ],
+)
+def test_marks_outside_the_range_or_off_step_are_refused_beside_the_cell(client, cycle, raw, message):
+    dossier = cycle["dossiers"]["so-tu-phap"]
+    client.force_login(cycle["people"]["staff"])
+    response = save_cell(client, dossier, "2.2", raw=raw)
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert message in page
+    assert f'value="{raw}"' in page  # what was typed stays in the box
+    assert not CriterionScore.objects.filter(dossier=dossier, criterion__code="2.2").exclude(self_raw="").exists()
+
+
+def test_stale_concurrent_save_is_refused_and_the_first_value_kept(client, cycle):
+    dossier = cycle["dossiers"]["so-tu-phap"]
+    staff, head = cycle["people"]["staff"], cycle["people"]["head"]
+    client.force_login(staff)
+    save_cell(client, dossier, "2.3", raw="4", version=0)  # both opened the page at version 0
+    client.force_login(head)
+    response = save_cell(client, dossier, "2.3", raw="5", version=0)
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert "chưa được lưu" in page and 'value="5"' in page
+    assert CriterionScore.objects.get(dossier=dossier, criterion__code="2.3").self_raw == "4"
+
+
+def test_notes_are_rendered_inert(client, cycle):
+    dossier = cycle["dossiers"]["so-tu-phap"]
+    client.force_login(cycle["people"]["staff"])
+    save_cell(client, dossier, "2.2", raw="3", note='<script>alert("x")</script><img src=x onerror=alert(1)>')
+    page = client.get(reverse("scoring:dossier", args=[dossier.pk])).content.decode()
+    assert "<script>alert" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;alert" in page
+
+
+def test_submit_lists_what_is_missing_then_locks(client, cycle):
+    dossier = cycle["dossiers"]["so-tu-phap"]
+    people = cycle["people"]
+    client.force_login(people["head"])
+    response = client.post(reverse("scoring:submit", args=[dossier.pk]), follow=True)
+    assert "Tiêu chí 1.1 chưa có điểm tự chấm" in response.content.decode()
+    fill_complete(dossier, people["staff"])
+    # A score without evidence needs a written explanation.
+    services.evidence_remove(evidence=dossier.evidence.filter(criterion__code="5.2").get(), by=people["staff"])
+    page = client.post(reverse("scoring:submit", args=[dossier.pk]), follow=True).content.decode()
+    assert "Tiêu chí 5.2 được chấm điểm nhưng không có tài liệu kiểm chứng" in page
+    client.force_login(people["staff"])
+    save_cell(client, dossier, "5.2", why="Hội nghị tổ chức trực tuyến, biên bản đang chờ ký")
+    client.force_login(people["head"])
+    page = client.post(reverse("scoring:submit", args=[dossier.pk]), follow=True).content.decode()
+    dossier.refresh_from_db()
+    assert dossier.status == Dossier.Status.SUBMITTED and not dossier.is_late
+    assert "đã được nộp và khóa" in page
+
+
+def test_staff_cannot_submit_and_nothing_changes_after_lock(client, cycle):
+    dossier = cycle["dossiers"]["so-tu-phap"]
+    people = cycle["people"]
+    fill_complete(dossier, people["staff"])
+    client.force_login(people["staff"])
+    assert client.post(reverse("scoring:submit", args=[dossier.pk])).status_code == 403
+    services.dossier_submit(dossier=dossier, by=people["head"])
+    assert save_cell(client, dossier, "2.2", raw="1").status_code == 403
+    client.force_login(people["head"])
+    assert client.post(reverse("scoring:submit", args=[dossier.pk])).status_code == 403
+    assert CriterionScore.objects.get(dossier=dossier, criterion__code="2.2").self_raw == "4"
+
+
+def test_submission_in_the_grace_days_is_marked_late(client, cycle):
+    dossier = cycle["dossiers"]["so-tu-phap"]
+    people = cycle["people"]
+    fill_complete(dossier, people["staff"])
+    period = cycle["period"]
+    with time_machine.travel(
+        dt.datetime.combine(
+            period.self_assessment_due_on + dt.timedelta(days=2), dt.time(9), tzinfo=timezone.get_current_timezone()
+        )
+    ):
+        services.dossier_submit(dossier=dossier, by=people["head"])
+    dossier.refresh_from_db()
+    assert (dossier.is_late, dossier.late_days) == (True, 2)
+
+
+def test_reviewer_reopens_with_a_reason_and_the_agency_is_told(client, cycle):
+    dossier = cycle["dossiers"]["so-tu-phap"]
+    people = cycle["people"]
+    fill_complete(dossier, people["staff"])
+    services.dossier_submit(dossier=dossier, by=people["head"])
+    client.force_login(people["reviewer"])
+    client.post(reverse("scoring:reopen", args=[dossier.pk]), {"reason": "Thiếu tài liệu tiêu chí 2.5"})
+    dossier.refresh_from_db()
+    assert dossier.status == Dossier.Status.REOPENED
+    assert dossier.history.first().history_change_reason == "Thiếu tài liệu tiêu chí 2.5"
+    assert people["staff"].notifications.filter(body="Thiếu tài liệu tiêu chí 2.5").exists()
+    client.force_login(people["staff"])
+    assert save_cell(client, dossier, "2.2", raw="3").status_code == 200
+
+
+def test_automatic_marks_come_from_plan_deliverables_and_indexes(cycle):
+    from plans import services as plan_services
+    from scoring.models import IndexValue
+    from tests.factories import DeliverableTypeFactory, PlanFactory
+
+    province, justice = cycle["province"], cycle["agency"]["so-tu-phap"]
+    plan = PlanFactory(province=province, year=2021)
+    DeliverableTypeFactory(plan=plan, code="report_annual", due_on=dt.date(2021, 11, 22)).groups.set(
+        province.groups.all()
+    )
+    plan_services.plan_issue(plan=plan)
+    IndexValue.objects.create(province=province, source="PAR", year=2020, agency=justice, value="87.5")
+    dossier = cycle["dossiers"]["so-tu-phap"]
+    services.dossier_prefill(dossier)
+    scores = {s.criterion.code: s for s in dossier.scores.select_related("criterion")}
+    assert (scores["2.6.b"].self_raw, scores["2.6.b"].is_automatic) == ("khong_gui", True)  # nothing sent by 22/11/2021
+    assert scores["3"].self_raw == "87.50" and scores["3"].self_points == 17.5
