@@ -116,6 +116,7 @@ def _grid_context(request, dossier: Dossier, **extra) -> dict:
         "result": result,
         "band_label": bands.get(result.band, ""),
         "show_marks": show_marks,
+        "blind": any(r.blind for r in rows),
         "can_edit": user.has_perm("scoring.edit_dossier", dossier),
         "can_submit": user.has_perm("scoring.submit_dossier", dossier),
         "can_appraise": user.has_perm("scoring.appraise_dossier", dossier),

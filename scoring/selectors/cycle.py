@@ -177,6 +177,7 @@ class GridRow:
     final_points: Decimal | None
     applies: bool
     can_mark: bool
+    blind: bool = False  # the user scores it and has not yet: other marks stay hidden
     typed: dict | None = None  # what the person just typed, shown again when the save failed
 
     def _shown(self, key: str, stored: str) -> str:
@@ -270,11 +271,21 @@ def grid_rows(data: DossierData, user: User, *, show_marks: bool) -> tuple[list[
     mine = scorer_codes_for(user)
     final = data.dossier.period.phase == Phase.FINAL
 
+    def blind(node: CriterionSpec) -> bool:
+        """A scorer who has not marked a criterion yet must not see the others' marks on it."""
+        if final or not show_marks:
+            return False
+        if not node.is_leaf:
+            return any(blind(child) for child in node.children)
+        marks = data.marks.get(node.code, [])
+        return may_mark(data, node, user) and not any(m.scorer.code in mine for m in marks) and bool(marks)
+
     def visit(node: CriterionSpec, depth: int) -> None:
         criterion = data.criteria[node.code]
         marks = data.marks.get(node.code, [])
         my_mark = next((m for m in marks if m.scorer.code in mine), None)
-        visible = marks if (final or my_mark or not may_mark(data, node, user)) else []
+        hidden = blind(node)
+        visible = [] if hidden else marks
         res = result.criteria.get(node.code)
         applies = not node.applies_to_groups or data.dossier.group.code in node.applies_to_groups
         rows.append(
@@ -296,6 +307,7 @@ def grid_rows(data: DossierData, user: User, *, show_marks: bool) -> tuple[list[
                 final_points=res.final_points if res else None,
                 applies=applies,
                 can_mark=may_mark(data, node, user),
+                blind=hidden,
             )
         )
         for child in node.children:

@@ -11,6 +11,7 @@ FULL = {
     ScoreType.BOOLEAN: "true",
     ScoreType.PERCENT_LINEAR: "100",
     ScoreType.PERCENT_BANDED: "100",
+    ScoreType.IMPORTED_INDEX: "100",
     ScoreType.COUNT_DEDUCT: "0",
 }
 
