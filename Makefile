@@ -56,6 +56,13 @@ test: sysdeps venv var lint
 	DEBUG=false SECRET_KEY=test-only $(PY) manage.py makemigrations --check --dry-run -v1 --settings=portal.settings_test
 	$(PY) -m pytest
 
+report-preview: sysdeps venv var demo
+	$(RUN_ENV) $(PY) manage.py render_report_preview
+	@echo "Open var/report-preview/ (the PDF, trang-1-*.png and phu-luc-*.png)."
+
+bench: venv var
+	$(PY) -m bench
+
 messages: venv
 	$(RUN_ENV) $(PY) manage.py makemessages -l vi --no-obsolete --no-location --ignore='.venv/*' --ignore='var/*' --ignore='tests/*'
 	$(RUN_ENV) $(PY) manage.py compilemessages -l vi --ignore='.venv/*' --ignore='var/*'

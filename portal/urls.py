@@ -39,6 +39,8 @@ urlpatterns = [
     path("tai-khoan/cai-dat/", account.preferences, name="preferences"),
     path("ke-hoach/", include("plans.urls")),
     path("cham-diem/", include("scoring.urls")),
+    path("bao-cao/", include("reports.urls")),
+    path("api/v1/", include("reports.api_urls")),
     path("tai-khoan/", include(auth_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -1,5 +1,5 @@
-"""Demo data of the scoring app: the regulation library, imported indexes, a finalized 2021
-period (a full ranking to look at) and a 2022 period open for self-assessment.
+"""Demo data of the scoring app: the regulation library, imported indexes, finalized 2019–2021
+periods (a full ranking to look at, and years to compare) and a 2022 period open for self-assessment.
 
 Marks are drawn from a seeded random generator per agency, so every run produces the same
 numbers. Timestamps are set to the demo year directly; people's actions otherwise go through the
@@ -57,10 +57,10 @@ def load_library(province: Province) -> None:
 
 
 def load_indexes(province: Province) -> None:
-    """PAR index and SIPAS satisfaction per agency for 2020 and 2021 (demo values, 82–99 %)."""
+    """PAR index and SIPAS satisfaction per agency for 2018–2021 (demo values, 82–99 %)."""
     rows = []
     for agency in Agency.objects.filter(province=province):
-        for year in (2020, 2021):
+        for year in (2018, 2019, 2020, 2021):
             rng = random.Random(f"{agency.code}-{year}")
             for source in ("PAR", "SIPAS"):
                 value = Decimal(rng.randint(8200, 9900)) / 100
@@ -176,26 +176,37 @@ def _scorers(spec, code: str) -> set[str]:
     return set(scorers.all) or {"so-noi-vu"}
 
 
-def _period_2021(province: Province, users: dict) -> None:
+# year → (tờ trình number, decision number): the demo's year-end documents
+YEAR_END = {
+    2019: ("198/TTr-SNV", "2987/QĐ-UBND"),
+    2020: ("221/TTr-SNV", "3045/QĐ-UBND"),
+    2021: ("245/TTr-SNV", "3120/QĐ-UBND"),
+}
+
+
+def _final_period(province: Province, users: dict, year: int) -> None:
+    """A finalized year: every agency of that year self-scored and appraised, with a few bonuses,
+    penalties, a late dossier, a missing one and an accepted explanation."""
     criteria_set = criteria_set_by_code(province=province, code="tn-731-2019")
-    if ScoringPeriod.objects.filter(province=province, year=2021, program="dvcq").exists():
+    if ScoringPeriod.objects.filter(province=province, year=year, program="dvcq").exists():
         return
     period = services.period_create(
         province=province,
-        year=2021,
+        year=year,
         criteria_set=criteria_set,
-        name="Đánh giá công tác dân vận chính quyền năm 2021",
-        self_assessment_opens_on=dt.date(2021, 10, 30),
-        self_assessment_due_on=dt.date(2021, 11, 20),
-        appraisal_due_on=dt.date(2021, 12, 5),
-        explanation_due_on=dt.date(2021, 12, 10),
-        decision_due_on=dt.date(2021, 12, 15),
+        name=f"Đánh giá công tác dân vận chính quyền năm {year}",
+        self_assessment_opens_on=dt.date(year, 10, 30),
+        self_assessment_due_on=dt.date(year, 11, 20),
+        appraisal_due_on=dt.date(year, 12, 5),
+        explanation_due_on=dt.date(year, 12, 10),
+        decision_due_on=dt.date(year, 12, 15),
     )
+    proposal, decision = YEAR_END[year]
     period.auto_switch = False
-    period.proposal_number = "245/TTr-SNV"
-    period.proposal_date = dt.date(2021, 12, 10)
-    period.decision_number = "3120/QĐ-UBND"
-    period.decision_date = dt.date(2021, 12, 15)
+    period.proposal_number = proposal
+    period.proposal_date = dt.date(year, 12, 10)
+    period.decision_number = decision
+    period.decision_date = dt.date(year, 12, 15)
     period.decision_signer = "Nguyễn Văn Minh"
     period.decision_signer_title = "CHỦ TỊCH"
     period.save()
@@ -213,13 +224,13 @@ def _period_2021(province: Province, users: dict) -> None:
             status=Dossier.Status.SUBMITTED, submitted_at=submitted, submitted_by=users.get(dossier.agency.code),
             is_late=late_days > 0, late_days=late_days,
         )  # fmt: skip
-    _adjust_2021(period, criteria, users)
+    _adjust(period, criteria, users)
     services.period_set_phase(period=period, phase=Phase.SETTLEMENT, by=None)
     services.period_finalize(period=period, by=users["reviewer"])
-    ScoringPeriod.objects.filter(pk=period.pk).update(finalized_at=dt.datetime(2021, 12, 14, 16, tzinfo=TZ))
+    ScoringPeriod.objects.filter(pk=period.pk).update(finalized_at=dt.datetime(year, 12, 14, 16, tzinfo=TZ))
 
 
-def _adjust_2021(period: ScoringPeriod, criteria: dict[str, Criterion], users: dict) -> None:
+def _adjust(period: ScoringPeriod, criteria: dict[str, Criterion], users: dict) -> None:
     reviewer = users["reviewer"]
     dossiers = {d.agency.code: d for d in period.dossiers.select_related("agency")}
     for code, item, raw, reason in [
@@ -237,7 +248,7 @@ def _adjust_2021(period: ScoringPeriod, criteria: dict[str, Criterion], users: d
         explanation = Explanation.objects.create(
             dossier=justice,
             criterion=criteria["2.5"],
-            text="Mô hình đã được Ban Dân vận Tỉnh ủy công nhận (Quyết định 58-QĐ/BDVTU ngày 20/9/2021), xin được tính mức có hiệu quả.",
+            text=f"Mô hình đã được Ban Dân vận Tỉnh ủy công nhận (Quyết định 58-QĐ/BDVTU ngày 20/9/{period.year}), xin được tính mức có hiệu quả.",
             submitted_by=users.get("so-tu-phap"),
         )
         period.phase = Phase.EXPLANATION
@@ -282,5 +293,6 @@ def load(province: Province) -> None:
     users["coreviewer"] = User.objects.filter(province=province, groups__name="co_reviewer").first()
     if users["reviewer"] is None:
         return
-    _period_2021(province, users)
+    for year in (2019, 2020, 2021):
+        _final_period(province, users, year)
     _period_2022(province)

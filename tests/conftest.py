@@ -48,6 +48,14 @@ def province(db):
 
 
 @pytest.fixture
+def demo_core(db):
+    """Only the portal part of the demo: agencies by year and the demo users (fast)."""
+    from portal import demo
+
+    return demo.load()
+
+
+@pytest.fixture
 def demo_province(db):
     """The full demo province, loaded by the same command as `make run`."""
     from django.core.management import call_command

@@ -14,7 +14,7 @@ D2021 = dt.date(2021, 6, 30)
 D2026 = dt.date(2026, 1, 15)
 
 
-def test_demo_agency_names_differ_between_2021_and_2026(demo_province):
+def test_demo_agency_names_differ_between_2021_and_2026(demo_core):
     hoa_thanh = Agency.objects.get(code="hoa-thanh")
     assert selectors.agency_name_on(agency=hoa_thanh, day=dt.date(2019, 6, 1)) == "Ủy ban nhân dân huyện Hòa Thành"
     assert selectors.agency_name_on(agency=hoa_thanh, day=D2021) == "Ủy ban nhân dân thị xã Hòa Thành"
@@ -25,9 +25,9 @@ def test_demo_agency_names_differ_between_2021_and_2026(demo_province):
     assert selectors.agency_name_on(agency=ethnic, day=D2026) == "Sở Dân tộc và Tôn giáo"
 
 
-def test_demo_groups_in_2021_and_2026(demo_province):
-    in_2021 = {g.code: len(v) for g, v in selectors.agency_versions_by_group(province=demo_province, day=D2021)}
-    in_2026 = {g.code: len(v) for g, v in selectors.agency_versions_by_group(province=demo_province, day=D2026)}
+def test_demo_groups_in_2021_and_2026(demo_core):
+    in_2021 = {g.code: len(v) for g, v in selectors.agency_versions_by_group(province=demo_core, day=D2021)}
+    in_2026 = {g.code: len(v) for g, v in selectors.agency_versions_by_group(province=demo_core, day=D2026)}
     assert in_2021["khoi-huyen"] == 9
     assert "khoi-huyen" not in in_2026
     assert in_2021["khoi-xa"] == 12
@@ -36,7 +36,7 @@ def test_demo_groups_in_2021_and_2026(demo_province):
     assert in_2021["khoi-so"] - in_2026["khoi-so"] == 5
 
 
-def test_merged_department_rolls_up_its_predecessors(demo_province):
+def test_merged_department_rolls_up_its_predecessors(demo_core):
     home_affairs = Agency.objects.get(code="so-noi-vu")
     codes = set(
         Agency.objects.filter(pk__in=selectors.lineage_ancestor_agencies(agency=home_affairs)).values_list(
@@ -49,7 +49,7 @@ def test_merged_department_rolls_up_its_predecessors(demo_province):
     assert selectors.lineage_current_agency(agency=labour, day=D2026) == home_affairs
 
 
-def test_demo_load_is_idempotent(demo_province):
+def test_demo_load_is_idempotent(demo_core):
     from portal import demo
 
     counts = (Agency.objects.count(), AgencyVersion.objects.count(), AgencyLineage.objects.count())
@@ -88,7 +88,7 @@ def test_rename_service_closes_the_old_version_and_links_them(db):
     assert (link.kind, link.predecessor, link.successor) == (LineageKind.RENAME, old, new)
 
 
-def test_agency_directory_shows_names_as_of_the_chosen_date(client, demo_province):
+def test_agency_directory_shows_names_as_of_the_chosen_date(client, demo_core):
     user = UserFactory(agency=Agency.objects.get(code="so-tu-phap"), roles=[Role.AGENCY_STAFF])
     client.force_login(user)
     page_2021 = client.get(reverse("agency_list"), {"on": "30/06/2021"}).content.decode()
@@ -98,7 +98,7 @@ def test_agency_directory_shows_names_as_of_the_chosen_date(client, demo_provinc
     assert "Sở Nông nghiệp và Môi trường" in page_2026
 
 
-def test_agency_directory_rejects_a_bad_date_in_vietnamese_and_keeps_it(client, demo_province):
+def test_agency_directory_rejects_a_bad_date_in_vietnamese_and_keeps_it(client, demo_core):
     client.force_login(UserFactory(agency=Agency.objects.get(code="so-tu-phap"), roles=[Role.AGENCY_STAFF]))
     page = client.get(reverse("agency_list"), {"on": "31/02/2021"}).content.decode()
     assert "Nhập một ngày hợp lệ" in page
@@ -112,7 +112,7 @@ def test_agency_of_another_province_answers_404(client, db):
     assert client.get(reverse("agency_detail", args=[foreign.code])).status_code == 404
 
 
-def test_agency_detail_shows_lineage(client, demo_province):
+def test_agency_detail_shows_lineage(client, demo_core):
     client.force_login(UserFactory(agency=Agency.objects.get(code="so-noi-vu"), roles=[Role.REVIEWER]))
     page = client.get(reverse("agency_detail", args=["so-noi-vu"])).content.decode()
     assert "Sở Lao động - Thương binh và Xã hội" in page

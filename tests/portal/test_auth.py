@@ -27,7 +27,7 @@ def login(client, username, password=DEMO_PASSWORD):
 
 
 @pytest.mark.parametrize("username", sorted(DEMO_USERS))
-def test_each_demo_login_lands_on_its_role_home(client, demo_province, username):
+def test_each_demo_login_lands_on_its_role_home(client, demo_core, username):
     url_name, heading = LANDING[username]
     response = login(client, username)
     assert response.redirect_chain[-1][0] == reverse(url_name)
@@ -44,13 +44,13 @@ def test_login_page_is_vietnamese_and_anonymous_is_sent_there(client, db):
     assert "Tên đăng nhập" in page and "Mật khẩu" in page
 
 
-def test_wrong_password_shows_vietnamese_error_and_keeps_the_username(client, demo_province):
+def test_wrong_password_shows_vietnamese_error_and_keeps_the_username(client, demo_core):
     page = login(client, "canbo.tuphap", "sai-mat-khau").content.decode()
     assert "Tên đăng nhập hoặc mật khẩu không đúng" in page
     assert 'value="canbo.tuphap"' in page
 
 
-def test_lockout_after_repeated_failures(client, demo_province):
+def test_lockout_after_repeated_failures(client, demo_core):
     for _ in range(settings.AXES_FAILURE_LIMIT):
         login(client, "canbo.tuphap", "sai-mat-khau")
     # Even the right password is refused while locked, with a Vietnamese explanation.
@@ -60,14 +60,14 @@ def test_lockout_after_repeated_failures(client, demo_province):
     assert "_auth_user_id" not in client.session
 
 
-def test_lockout_does_not_block_a_colleague(client, demo_province):
+def test_lockout_does_not_block_a_colleague(client, demo_core):
     for _ in range(settings.AXES_FAILURE_LIMIT):
         login(client, "canbo.tuphap", "sai-mat-khau")
     response = login(Client(), "lanhdao.tuphap")
     assert response.redirect_chain[-1][0] == reverse("agency_home")
 
 
-def test_passwords_never_reach_the_logs(client, demo_province, caplog):
+def test_passwords_never_reach_the_logs(client, demo_core, caplog):
     caplog.set_level(logging.DEBUG)
     login(client, "canbo.tuphap", "Bi-mat-Tuyet-Doi-77")
     login(client, "canbo.tuphap")
@@ -77,7 +77,7 @@ def test_passwords_never_reach_the_logs(client, demo_province, caplog):
     assert client.cookies["sessionid"].value not in text
 
 
-def test_logout_is_a_post_and_ends_the_session(client, demo_province):
+def test_logout_is_a_post_and_ends_the_session(client, demo_core):
     login(client, "canbo.tuphap")
     assert client.get(reverse("logout")).status_code == 405
     client.post(reverse("logout"))

@@ -11,11 +11,9 @@ LIBRARY = Path(__file__).resolve().parents[2] / "scoring" / "library"
 
 
 @pytest.fixture
-def tay_ninh(db):
+def tay_ninh(demo_core):
     """The demo province's agencies and users only (no regulations): an empty regulation library."""
-    from portal import demo
-
-    return demo.load()
+    return demo_core
 
 
 @pytest.fixture

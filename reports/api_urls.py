@@ -1,0 +1,16 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import DefaultRouter
+
+from . import api
+
+router = DefaultRouter()
+router.register("periods", api.PeriodViewSet, basename="period")
+router.register("criteria-sets", api.CriteriaSetViewSet, basename="criteria-set")
+router.register("agencies", api.AgencyViewSet, basename="agency")
+router.register(r"plans/(?P<plan_pk>\d+)/deliverables", api.PlanDeliverableViewSet, basename="plan-deliverable")
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("", include(router.urls)),
+]
