@@ -25,7 +25,9 @@ def put(ws, row: int, column: int, value: Any, number_format: str | None = None)
         if value.startswith(FORMULA_STARTS):
             cell.data_type = "s"
             cell.quotePrefix = True
-    elif isinstance(value, (int, float, Decimal)) and number_format:
+    elif isinstance(value, int) and not isinstance(value, bool):
+        cell.number_format = "0"  # ranks and counts are whole numbers
+    elif isinstance(value, (float, Decimal)) and number_format:
         cell.number_format = number_format
     return cell
 
