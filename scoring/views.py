@@ -160,6 +160,36 @@ def _row_response(
     return render(request, "scoring/_row_partial.html", context, status=status)
 
 
+def _version(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def _save_cell(request, dossier: Dossier, criterion: Criterion, key: str, typed: dict, save):
+    """Runs one cell's save; any refusal comes back beside the cell with what was typed kept."""
+    try:
+        save()
+    except ScoreInputError as error:
+        message, status = input_error_text(error), 422
+    except services.StaleEdit as stale:
+        message, status = (
+            _(
+                "%(who)s changed this value at %(at)s (now: “%(value)s”). Your value was not saved; "
+                "it is still in the box — check and save again."
+            )
+            % {
+                "who": stale.by or _("someone"),
+                "at": stale.at.strftime("%H:%M") if stale.at else "",
+                "value": stale.current,
+            },
+            409,
+        )
+    except ValidationError as error:
+        message, status = " ".join(error.messages), 422
+    else:
+        return _row_response(request, dossier, criterion.code)
+    return _row_response(request, dossier, criterion.code, errors={key: message}, typed=typed, status=status)
+
+
 @login_required
 @require_POST
 def self_cell(request, pk: int, criterion_id: int):
@@ -174,32 +204,16 @@ def self_cell(request, pk: int, criterion_id: int):
         "no_evidence_reason": request.POST.get(f"why_{cid}"),
     }
     version = request.POST.get(f"v_{cid}")
-    try:
-        services.self_score_save(
-            dossier=dossier,
-            criterion=criterion,
-            by=request.user,
-            version=int(version) if version and version.isdigit() else None,
-            **fields,
-        )
-    except ScoreInputError as error:
-        return _row_response(
-            request, dossier, criterion.code, errors={"raw": input_error_text(error)}, typed=fields, status=422
-        )
-    except services.StaleEdit as stale:
-        message = _(
-            "%(who)s changed this criterion at %(at)s (now: “%(value)s”). Your value was not saved; it is still in the box — check and save again."
-        ) % {
-            "who": stale.by or _("someone"),
-            "at": stale.at.strftime("%H:%M") if stale.at else "",
-            "value": stale.current,
-        }
-        return _row_response(request, dossier, criterion.code, errors={"raw": message}, typed=fields, status=409)
-    except ValidationError as error:
-        return _row_response(
-            request, dossier, criterion.code, errors={"raw": " ".join(error.messages)}, typed=fields, status=422
-        )
-    return _row_response(request, dossier, criterion.code)
+    return _save_cell(
+        request,
+        dossier,
+        criterion,
+        "raw",
+        fields,
+        lambda: services.self_score_save(
+            dossier=dossier, criterion=criterion, by=request.user, version=_version(version), **fields
+        ),
+    )
 
 
 @login_required
@@ -315,34 +329,22 @@ def mark_cell(request, pk: int, criterion_id: int):
     cid = criterion.pk
     typed = {"mark": request.POST.get(f"mark_{cid}", ""), "comment": request.POST.get(f"comment_{cid}", "")}
     version = request.POST.get(f"mv_{cid}")
-    try:
-        services.mark_save(
+    return _save_cell(
+        request,
+        dossier,
+        criterion,
+        "mark",
+        typed,
+        lambda: services.mark_save(
             dossier=dossier,
             criterion=criterion,
             scorer=request.user.agency,
             raw=typed["mark"],
             comment=typed["comment"],
             by=request.user,
-            version=int(version) if version and version.isdigit() else None,
-        )
-    except ScoreInputError as error:
-        return _row_response(
-            request, dossier, criterion.code, errors={"mark": input_error_text(error)}, typed=typed, status=422
-        )
-    except services.StaleEdit as stale:
-        message = _(
-            "%(who)s changed this mark at %(at)s (now: “%(value)s”). Your value was not saved; it is still in the box — check and save again."
-        ) % {
-            "who": stale.by or _("someone"),
-            "at": stale.at.strftime("%H:%M") if stale.at else "",
-            "value": stale.current,
-        }
-        return _row_response(request, dossier, criterion.code, errors={"mark": message}, typed=typed, status=409)
-    except ValidationError as error:
-        return _row_response(
-            request, dossier, criterion.code, errors={"mark": " ".join(error.messages)}, typed=typed, status=422
-        )
-    return _row_response(request, dossier, criterion.code)
+            version=_version(version),
+        ),
+    )
 
 
 @login_required
