@@ -92,6 +92,17 @@ def assessment_home(request):
 # --- the dossier grid ---------------------------------------------------------------------------
 
 
+def _linked_tasks(dossier: Dossier) -> dict[str, list]:
+    from plans.selectors import agency_duties
+
+    _deliverables, tasks = agency_duties(agency=dossier.agency, year=dossier.period.year)
+    linked: dict[str, list] = {}
+    for task in tasks:
+        for code in task.criterion_codes or []:
+            linked.setdefault(code, []).append(task)
+    return linked
+
+
 def _grid_context(request, dossier: Dossier, **extra) -> dict:
     user = request.user
     data = selectors.dossier_data(dossier)
@@ -109,6 +120,11 @@ def _grid_context(request, dossier: Dossier, **extra) -> dict:
             if r.node.code in visible or (r.is_group and any(c.startswith(r.node.code + ".") for c in visible))
         ]
     bands = _bands(dossier.period)
+    if user.has_perm("scoring.edit_dossier", dossier):
+        # Tasks of the year's plan that serve a criterion: their results are the evidence to cite.
+        linked = _linked_tasks(dossier)
+        for row in rows:
+            row.linked_tasks = linked.get(row.node.code, [])
     return {
         "dossier": dossier,
         "period": dossier.period,
@@ -358,10 +374,16 @@ def adjustments(request, pk: int):
         for node in (*data.spec.bonus, *data.spec.penalties):
             value = request.POST.get(f"adj_{node.code}")
             current = data.adjustments.get(node.code)
-            if value is None or value == (current.raw if current else ""):
+            evidence = request.FILES.get(f"ev_{node.code}")
+            if value is None or (value == (current.raw if current else "") and evidence is None):
                 continue
             services.adjustment_save(
-                dossier=dossier, criterion=data.criteria[node.code], raw=value, reason=reason, by=request.user
+                evidence=evidence,
+                dossier=dossier,
+                criterion=data.criteria[node.code],
+                raw=value,
+                reason=reason,
+                by=request.user,
             )
         flags = [f for f in request.POST.get("flags", "").replace(";", ",").split(",") if f.strip()]
         if sorted(flags) != sorted(dossier.flags or []):

@@ -178,6 +178,7 @@ class GridRow:
     applies: bool
     can_mark: bool
     blind: bool = False  # the user scores it and has not yet: other marks stay hidden
+    linked_tasks: list = field(default_factory=list)  # plan tasks serving this criterion
     typed: dict | None = None  # what the person just typed, shown again when the save failed
 
     def _shown(self, key: str, stored: str) -> str:

@@ -208,3 +208,23 @@ def test_queue_query_count_does_not_grow(client, submitted):
             client.get(reverse("scoring:queue", args=[period.pk]), {"status": "submitted"})
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_penalty_with_an_evidence_file(client, submitted):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from plans.demo import demo_pdf
+
+    dossier = submitted["dossiers"]["so-tu-phap"]
+    client.force_login(submitted["people"]["reviewer"])
+    client.post(
+        reverse("scoring:adjustments", args=[dossier.pk]),
+        {
+            "adj_TR2": "2",
+            "ev_TR2": SimpleUploadedFile("quyet-dinh-ky-luat.pdf", demo_pdf("QD ky luat")),
+            "reason": "Hai công chức bị kỷ luật",
+        },
+    )
+    adjustment = dossier.adjustments.get(criterion__code="TR2")
+    assert adjustment.raw == "2" and adjustment.evidence.name.endswith(".pdf")
+    assert adjustment.history.first().history_change_reason == "Hai công chức bị kỷ luật"

@@ -166,3 +166,18 @@ def test_automatic_marks_come_from_plan_deliverables_and_indexes(cycle):
     scores = {s.criterion.code: s for s in dossier.scores.select_related("criterion")}
     assert (scores["2.6.b"].self_raw, scores["2.6.b"].is_automatic) == ("khong_gui", True)  # nothing sent by 22/11/2021
     assert scores["3"].self_raw == "87.50" and scores["3"].self_points == 17.5
+
+
+def test_plan_tasks_linked_to_a_criterion_are_offered_while_self_scoring(client, cycle):
+    from plans.models import Plan
+    from tests.factories import PlanFactory, TaskFactory
+
+    plan = PlanFactory(province=cycle["province"], year=2021, status=Plan.Status.ISSUED)
+    task = TaskFactory(plan=plan, code="II.1", title="Quán triệt chủ trương về dân vận", criterion_codes=["2.2"])
+    task.owner_groups.set(cycle["province"].groups.filter(code="khoi-so"))
+    dossier = cycle["dossiers"]["so-tu-phap"]
+    client.force_login(cycle["people"]["staff"])
+    page = client.get(reverse("scoring:dossier", args=[dossier.pk])).content.decode()
+    row = page.split('id="row-2.2"')[1].split("</tr>")[0]
+    assert "Nhiệm vụ của kế hoạch gắn với tiêu chí: II.1 Quán triệt chủ trương về dân vận" in row
+    assert "II.1" not in page.split('id="row-2.3"')[1].split("</tr>")[0]
