@@ -225,7 +225,8 @@ def _claim(model, pk: int) -> bool:
 
 def _reminder_context(reminder: Reminder) -> dict:
     deliverable = reminder.deliverable
-    today = timezone.localdate()
+    # Counted from the day the reminder is for (a replayed sweep says what that day would have said).
+    today = reminder.scheduled_on
     return {
         "reminder": reminder,
         "deliverable": deliverable,

@@ -37,7 +37,8 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
-    return {**browser_context_args, "locale": "vi-VN", "timezone_id": "Asia/Ho_Chi_Minh"}
+    # An English-language browser on purpose: the portal must still speak Vietnamese.
+    return {**browser_context_args, "locale": "en-US", "timezone_id": "Asia/Ho_Chi_Minh"}
 
 
 @pytest.fixture
