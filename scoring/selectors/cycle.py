@@ -501,7 +501,7 @@ def best_band_share(period: ScoringPeriod) -> tuple[Decimal | None, str]:
     if not rows:
         return None, best.label
     in_best = sum(1 for row in rows if row["band"] == best.code)
-    return Decimal(in_best * 100) / Decimal(len(rows)), best.label
+    return (Decimal(in_best * 100) / Decimal(len(rows))).quantize(Decimal("0.01")), best.label
 
 
 def index_value(*, agency: Agency, source: str, year: int) -> Decimal | None:

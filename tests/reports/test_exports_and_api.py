@@ -146,3 +146,11 @@ def test_dashboard_is_for_province_readers(client, demo_db):
     page = client.get(reverse("reports:dashboard")).content.decode()
     assert "Bảng điều khiển" in page and 'id="dashboard-data"' in page
     assert "Sở Y tế" in page
+
+
+def test_share_in_the_best_class_is_a_percentage_with_two_decimals(demo_db):
+    from scoring.selectors import best_band_share
+
+    share, label = best_band_share(ScoringPeriod.objects.get(year=2021))
+    assert label == "Tốt"
+    assert share == share.quantize(D("0.01"))
