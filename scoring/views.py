@@ -176,6 +176,24 @@ def _row_response(
     return render(request, "scoring/_row_partial.html", context, status=status)
 
 
+def _run(request, action, success: str) -> bool:
+    """Runs a service; its refusal becomes an error message, its success a confirmation."""
+    try:
+        action()
+    except ScoreInputError as error:
+        messages.error(request, input_error_text(error))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success)
+        return True
+    return False
+
+
+def _form_errors(form) -> str:
+    return " ".join(m for errors in form.errors.values() for m in errors)
+
+
 def _version(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
 
@@ -457,22 +475,19 @@ def explanation_decide(request, explanation_id: int):
     dossier = _dossier_or_404(request, explanation.dossier_id, "scoring.decide_explanation")
     form = DecisionForm(request.POST)
     if form.is_valid():
-        try:
-            services.explanation_decide(
+        _run(
+            request,
+            lambda: services.explanation_decide(
                 explanation=explanation,
                 accept=form.cleaned_data["decision"] == "accept",
                 reason=form.cleaned_data["reason"],
                 new_raw=form.cleaned_data["new_raw"],
                 by=request.user,
-            )
-        except ScoreInputError as error:
-            messages.error(request, input_error_text(error))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Decision saved."))
+            ),
+            _("Decision saved."),
+        )
     else:
-        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+        messages.error(request, _form_errors(form))
     return redirect(dossier_url(dossier))
 
 
@@ -482,22 +497,19 @@ def final_change(request, pk: int, criterion_id: int):
     dossier = _dossier_or_404(request, pk, "scoring.change_final")
     form = FinalChangeForm(request.POST)
     if form.is_valid():
-        try:
-            services.final_mark_change(
+        _run(
+            request,
+            lambda: services.final_mark_change(
                 dossier=dossier,
                 criterion=_criterion(dossier, criterion_id),
                 raw=form.cleaned_data["new_raw"],
                 reason=form.cleaned_data["reason"],
                 by=request.user,
-            )
-        except ScoreInputError as error:
-            messages.error(request, input_error_text(error))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The mark was changed and the results recomputed."))
+            ),
+            _("The mark was changed and the results recomputed."),
+        )
     else:
-        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+        messages.error(request, _form_errors(form))
     return redirect(dossier_url(dossier))
 
 
