@@ -181,3 +181,73 @@ def test_plan_tasks_linked_to_a_criterion_are_offered_while_self_scoring(client,
     row = page.split('id="row-2.2"')[1].split("</tr>")[0]
     assert "Nhiệm vụ của kế hoạch gắn với tiêu chí: II.1 Quán triệt chủ trương về dân vận" in row
     assert "II.1" not in page.split('id="row-2.3"')[1].split("</tr>")[0]
+
+
+@pytest.mark.parametrize(
+    ("filename", "content", "message"),
+    [
+        ("bien-ban.pdf", b"MZ\x90\x00" + b"\x00" * 300, "không phải loại văn bản được chấp nhận"),
+        ("../../../etc/passwd.pdf", b"%PDF-1.4\n%%EOF\n", "không được chứa đường dẫn"),
+        ("C:\\Users\\canbo\\bien-ban.pdf", b"%PDF-1.4\n%%EOF\n", "không được chứa đường dẫn"),
+    ],
+)
+def test_evidence_upload_refuses_disguised_files_and_paths(client, cycle, filename, content, message):
+    dossier = cycle["dossiers"]["so-tu-phap"]
+    c = criterion(dossier, "2.2")
+    client.force_login(cycle["people"]["staff"])
+    boundary = "ev-boundary"
+    body = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{filename}"\r\n'
+        f"Content-Type: application/pdf\r\n\r\n".encode()
+        + content
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    response = client.generic(
+        "POST", reverse("scoring:evidence_add", args=[dossier.pk, c.pk]), body,
+        content_type=f"multipart/form-data; boundary={boundary}", **HX,
+    )  # fmt: skip
+    assert response.status_code == 422
+    assert message in response.content.decode()
+    assert not dossier.evidence.exists()
+
+
+def test_evidence_upload_refuses_an_oversize_file(client, cycle, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from plans.demo import demo_pdf
+
+    settings.UPLOAD_MAX_BYTES = 200
+    dossier = cycle["dossiers"]["so-tu-phap"]
+    c = criterion(dossier, "2.2")
+    client.force_login(cycle["people"]["staff"])
+    response = client.post(
+        reverse("scoring:evidence_add", args=[dossier.pk, c.pk]),
+        {"file": SimpleUploadedFile("bb.pdf", demo_pdf("x" * 50))},
+        **HX,
+    )
+    assert response.status_code == 422
+    assert "giới hạn là 200\xa0byte" in response.content.decode()
+    assert not dossier.evidence.exists()
+
+
+def test_evidence_file_is_hashed_and_served_only_through_the_portal(client, cycle):
+    import hashlib
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from plans.demo import demo_pdf
+
+    dossier = cycle["dossiers"]["so-tu-phap"]
+    c = criterion(dossier, "2.2")
+    content = demo_pdf("Bien ban")
+    client.force_login(cycle["people"]["staff"])
+    response = client.post(
+        reverse("scoring:evidence_add", args=[dossier.pk, c.pk]),
+        {"file": SimpleUploadedFile("bien-ban.pdf", content)},
+        **HX,
+    )
+    assert response.status_code == 200 and "bien-ban.pdf" in response.content.decode()
+    evidence = dossier.evidence.get()
+    assert evidence.sha256 == hashlib.sha256(content).hexdigest() and evidence.content_kind == "pdf"
+    download = client.get(reverse("scoring:evidence_file", args=[evidence.pk]))
+    assert b"".join(download.streaming_content) == content
