@@ -110,10 +110,15 @@ def agency_duties(*, agency: Agency, year: int) -> tuple[list[Deliverable], list
     return deliverables, tasks
 
 
-def tasks_for_criterion(*, agency: Agency, year: int, criterion_code: str) -> list[Task]:
-    """Tasks of the agency linked to a scoring criterion (their evidence helps self-scoring it)."""
+def tasks_by_criterion(*, agency: Agency, year: int) -> dict[str, list[Task]]:
+    """The agency's tasks of the year by the scoring criterion they serve (their results are the
+    evidence to cite when self-scoring that criterion)."""
     _, tasks = agency_duties(agency=agency, year=year)
-    return [t for t in tasks if criterion_code in (t.criterion_codes or [])]
+    linked: dict[str, list[Task]] = {}
+    for task in tasks:
+        for code in task.criterion_codes or []:
+            linked.setdefault(code, []).append(task)
+    return linked
 
 
 def deliverable_status_for_agency(*, agency: Agency, year: int, type_code: str, today: dt.date) -> str | None:
@@ -134,7 +139,8 @@ class PlannedReminder:
     scheduled_on: dt.date
 
 
-def _recipients(agency: Agency, overdue: bool, escalate: bool) -> list[User]:
+def reminder_recipients(agency: Agency, overdue: bool, escalate: bool) -> list[User]:
+    """Who is reminded: the agency's staff, and its head too once overdue (or when no staff)."""
     members = list(
         User.objects.filter(agency=agency, is_active=True, groups__name__in=[Role.AGENCY_STAFF, Role.AGENCY_HEAD])
         .prefetch_related("groups")
@@ -166,7 +172,7 @@ def reminders_on(day: dt.date, province: Province | None = None) -> list[Planned
             overdue = is_overdue_kind(kind)
             key = (deliverable.agency_id, overdue and policy.escalate_to_head)
             if key not in recipients_cache:
-                recipients_cache[key] = _recipients(deliverable.agency, overdue, policy.escalate_to_head)
+                recipients_cache[key] = reminder_recipients(deliverable.agency, overdue, policy.escalate_to_head)
             for user in recipients_cache[key]:
                 planned.append(PlannedReminder(user, deliverable, kind, deliverable.due_on, day))
     return planned
@@ -233,7 +239,12 @@ def plan_with_details(*, plan_id: int, province: Province) -> Plan:
         Plan.objects.filter(pk=plan_id, province=province)
         .prefetch_related(
             "sections",
-            Prefetch("tasks", queryset=Task.objects.select_related("lead").prefetch_related("owners", "owner_groups")),
+            Prefetch(
+                "tasks",
+                queryset=Task.objects.select_related("lead").prefetch_related(
+                    "lead__versions", "owners__versions", "owner_groups"
+                ),
+            ),
         )
         .get()
     )

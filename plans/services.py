@@ -168,7 +168,7 @@ def deliverable_review(*, deliverable: Deliverable, accept: bool, comment: str, 
     deliverable._change_reason = comment.strip() or "accepted"
     deliverable.save()
     if not accept:
-        for user in selectors._recipients(deliverable.agency, overdue=True, escalate=True):
+        for user in selectors.reminder_recipients(deliverable.agency, overdue=True, escalate=True):
             notification_send(
                 recipient=user,
                 key=f"deliverable-returned:{deliverable.pk}:{deliverable.reviewed_at.isoformat()}",

@@ -23,9 +23,9 @@ def final_periods(*, province: Province, program: str = "dvcq"):
     return ScoringPeriod.objects.filter(province=province, program=program, phase=Phase.FINAL).order_by("year")
 
 
-def band_counts(period: ScoringPeriod) -> list[tuple[str, str, int]]:
+def band_counts(period: ScoringPeriod, groups: list | None = None) -> list[tuple[str, str, int]]:
     """(code, label, number of agencies) per class, best first, then the unclassified."""
-    rows = [row for _g, group in ranking(period) for row in group]
+    rows = [row for _g, group in (ranking(period) if groups is None else groups) for row in group]
     counts = Counter(row["band"] if row["classified"] else "" for row in rows)
     bands = sorted(period.criteria_set.bands.all(), key=lambda b: b.min_points, reverse=True)
     result = [(b.code, b.label, counts.get(b.code, 0)) for b in bands]
@@ -38,8 +38,9 @@ def decision_context(period: ScoringPeriod) -> dict:
     """Everything the decision, the proposal and their appendix print — all of it data."""
     province = period.province
     regulation = period.criteria_set.regulation
+    ranked = ranking(period)
     groups = []
-    for index, (group, rows) in enumerate(ranking(period)):
+    for index, (group, rows) in enumerate(ranked):
         groups.append(
             {
                 "roman": ROMAN[index] if index < len(ROMAN) else str(index + 1),
@@ -58,7 +59,7 @@ def decision_context(period: ScoringPeriod) -> dict:
                 ],
             }
         )
-    counts = band_counts(period)
+    counts = band_counts(period, ranked)
     return {
         "province": province.name,
         "place": province.place_name,
@@ -172,9 +173,10 @@ def submission_progress(period: ScoringPeriod) -> dict:
     }
 
 
-def agency_gaps(period: ScoringPeriod, limit: int = 15) -> list[dict]:
+def agency_gaps(period: ScoringPeriod, groups: list | None = None, limit: int = 15) -> list[dict]:
     """Agencies whose self-assessment is furthest above the appraisal (inflated self-scores)."""
-    rows = [row for _g, group in ranking(period) for row in group if row["classified"]]
+    groups = ranking(period) if groups is None else groups
+    rows = [row for _g, group in groups for row in group if row["classified"]]
     gaps = [
         {"name": r["dossier"].agency_version.name, "code": r["dossier"].agency.code, "dossier": r["dossier"].pk,
          "gap": r["self_total"] - r["appraised_total"]}

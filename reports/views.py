@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from plans.selectors import plan_for_year, plan_targets
+from portal.access import require_access
 from portal.models import Agency
 from portal.spreadsheets import xlsx_response
 from scoring.models import Phase, ScoringPeriod
@@ -23,11 +24,7 @@ from .models import GeneratedReport
 
 def _period(request, period_id: int) -> ScoringPeriod:
     period = ScoringPeriod.objects.filter(pk=period_id).select_related("province", "criteria_set__regulation").first()
-    if period is None or not request.user.has_perm("scoring.view_period", period):
-        raise Http404
-    if not request.user.has_perm("scoring.view_ranking", period):
-        raise PermissionDenied
-    return period
+    return require_access(request.user, period, view_perm="scoring.view_period", perm="scoring.view_ranking")
 
 
 @login_required
@@ -43,11 +40,11 @@ def dashboard(request):
     period = next((p for p in periods if str(p.year) == year), None) or next(
         (p for p in periods if p.phase == Phase.FINAL), periods[0]
     )
-    counts = selectors.band_counts(period)
-    share, best_label = best_band_share(period)
+    groups = ranking(period)  # runs the engine for a period not yet final: computed once, shared below
+    counts = selectors.band_counts(period, groups)
+    share, best_label = best_band_share(period, groups)
     plan = plan_for_year(province=province, year=period.year)
-    groups = ranking(period)
-    agency_gaps = selectors.agency_gaps(period)
+    agency_gaps = selectors.agency_gaps(period, groups)
     criterion_gaps = selectors.criterion_gaps(period)
     yearly = selectors.yearly_averages(province)
     context = {
@@ -119,11 +116,13 @@ def report_request(request, period_id: int, kind: str):
 
 def _report(request, report_id: int) -> GeneratedReport:
     report = GeneratedReport.objects.filter(pk=report_id).select_related("period").first()
-    if report is None or not request.user.has_perm("scoring.view_period", report.period):
-        raise Http404
-    if not request.user.has_perm("scoring.view_ranking", report.period):
-        raise PermissionDenied
-    return report
+    return require_access(
+        request.user,
+        report,
+        view_perm="scoring.view_period",
+        perm="scoring.view_ranking",
+        check_obj=report.period if report else None,
+    )
 
 
 @login_required

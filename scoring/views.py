@@ -7,13 +7,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from plans.selectors import tasks_by_criterion
+from portal.access import require_access
 from portal.forms import add_service_errors
 from portal.spreadsheets import xlsx_response
 
@@ -39,11 +41,7 @@ from .models import Criterion, Dossier, Evidence, Explanation, Phase, ScoringPer
 
 def _period_or_404(request, pk: int, perm: str = "scoring.view_period") -> ScoringPeriod:
     period = ScoringPeriod.objects.filter(pk=pk).select_related("criteria_set__regulation", "province").first()
-    if period is None or not request.user.has_perm("scoring.view_period", period):
-        raise Http404
-    if not request.user.has_perm(perm, period):
-        raise PermissionDenied
-    return period
+    return require_access(request.user, period, view_perm="scoring.view_period", perm=perm)
 
 
 def _dossier_or_404(request, pk: int, perm: str = "scoring.view_dossier") -> Dossier:
@@ -52,11 +50,7 @@ def _dossier_or_404(request, pk: int, perm: str = "scoring.view_dossier") -> Dos
         .select_related("period__criteria_set__regulation", "agency", "agency_version", "group")
         .first()
     )
-    if dossier is None or not request.user.has_perm("scoring.view_dossier", dossier):
-        raise Http404
-    if not request.user.has_perm(perm, dossier):
-        raise PermissionDenied
-    return dossier
+    return require_access(request.user, dossier, view_perm="scoring.view_dossier", perm=perm)
 
 
 def _criterion(dossier: Dossier, criterion_id: int) -> Criterion:
@@ -92,17 +86,6 @@ def assessment_home(request):
 # --- the dossier grid ---------------------------------------------------------------------------
 
 
-def _linked_tasks(dossier: Dossier) -> dict[str, list]:
-    from plans.selectors import agency_duties
-
-    _deliverables, tasks = agency_duties(agency=dossier.agency, year=dossier.period.year)
-    linked: dict[str, list] = {}
-    for task in tasks:
-        for code in task.criterion_codes or []:
-            linked.setdefault(code, []).append(task)
-    return linked
-
-
 def _grid_context(request, dossier: Dossier, **extra) -> dict:
     user = request.user
     data = selectors.dossier_data(dossier)
@@ -122,7 +105,7 @@ def _grid_context(request, dossier: Dossier, **extra) -> dict:
     bands = _bands(dossier.period)
     if user.has_perm("scoring.edit_dossier", dossier):
         # Tasks of the year's plan that serve a criterion: their results are the evidence to cite.
-        linked = _linked_tasks(dossier)
+        linked = tasks_by_criterion(agency=dossier.agency, year=dossier.period.year)
         for row in rows:
             row.linked_tasks = linked.get(row.node.code, [])
     return {
@@ -637,7 +620,7 @@ def period_detail(request, period_id: int):
 def ranking(request, period_id: int):
     period = _period_or_404(request, period_id, "scoring.view_ranking")
     groups = selectors.ranking(period)
-    share, best_label = selectors.best_band_share(period)
+    share, best_label = selectors.best_band_share(period, groups)
     target = _plan_target(period)
     context = {
         "period": period,

@@ -99,7 +99,15 @@ class Agency(models.Model):
         return self.pk
 
     def version_on(self, day: dt.date) -> AgencyVersion | None:
-        """The version valid on `day`, or None when the agency did not exist then."""
+        """The version valid on `day`, or None when the agency did not exist then.
+
+        Uses prefetched versions when the caller prefetched them (lists print many agencies).
+        """
+        prefetched = getattr(self, "_prefetched_objects_cache", {}).get("versions")
+        if prefetched is not None:
+            return next(
+                (v for v in prefetched if v.valid_from <= day and (v.valid_to is None or v.valid_to >= day)), None
+            )
         return self.versions.valid_on(day).first()
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from portal.models import Agency, Province, User
 from portal.text import vi_sort_key
@@ -17,7 +17,6 @@ from ..engine import CriterionInput, DossierInput, DossierResult, Mark, evaluate
 from ..engine.tree import resolve_scorers
 from ..engine.types import CriteriaSetSpec, CriterionSpec, NodeKind, Scorers, ScoreType
 from ..models import (
-    PHASE_ORDER,
     Adjustment,
     AppraisalMark,
     Criterion,
@@ -422,13 +421,6 @@ def criterion_history(dossier: Dossier, criterion: Criterion) -> list[HistoryEve
     return sorted(events, key=lambda e: e.at, reverse=True)
 
 
-@dataclass
-class RankingRow:
-    dossier: Dossier
-    result: DossierResult | Result
-    band_label: str
-
-
 def provisional_results(period: ScoringPeriod, collate=vi_sort_key) -> dict[str, list[DossierResult]]:
     """What the engine says now, per group code, ranked (nothing stored)."""
     data = period_dossier_data(period)
@@ -491,13 +483,16 @@ def ranking(period: ScoringPeriod) -> list[tuple[object, list[dict]]]:
     return ordered
 
 
-def best_band_share(period: ScoringPeriod) -> tuple[Decimal | None, str]:
-    """Share (%) of classified agencies in the set's best class, and that class's label."""
+def best_band_share(period: ScoringPeriod, groups: list | None = None) -> tuple[Decimal | None, str]:
+    """Share (%) of agencies in the set's best class, and that class's label.
+
+    Pass the period's `ranking()` when the caller already has it: computing it runs the engine.
+    """
     bands = sorted(period.criteria_set.bands.all(), key=lambda b: b.min_points, reverse=True)
     if not bands:
         return None, ""
     best = bands[0]
-    rows = [row for _, group in ranking(period) for row in group]
+    rows = [row for _, group in (ranking(period) if groups is None else groups) for row in group]
     if not rows:
         return None, best.label
     in_best = sum(1 for row in rows if row["band"] == best.code)
@@ -511,22 +506,3 @@ def index_value(*, agency: Agency, source: str, year: int) -> Decimal | None:
         .first()
     )
     return value
-
-
-def dossiers_visible_to(*, user: User, period: ScoringPeriod) -> QuerySet[Dossier]:
-    """The dossiers a person may open in a period (the same facts as scoring.view_dossier)."""
-    dossiers = period.dossiers.select_related("agency_version", "group")
-    if user.province_id != period.province_id:
-        return dossiers.none()
-    roles = user.roles
-    if roles & {"reviewer", "co_reviewer", "leader", "admin"}:
-        if _after_self_assessment(period):
-            return dossiers
-        return dossiers.filter(Q(submitted_at__isnull=False) | Q(agency_id=user.agency_id))
-    if roles & {"agency_staff", "agency_head"}:
-        return dossiers.filter(agency_id=user.agency_id)
-    return dossiers.none()
-
-
-def _after_self_assessment(period: ScoringPeriod) -> bool:
-    return PHASE_ORDER.index(period.phase) >= PHASE_ORDER.index(Phase.APPRAISAL)

@@ -114,8 +114,3 @@ def regulation_meta(regulation: Regulation) -> RegulationMeta:
 def regulation_document(criteria_set: CriteriaSet) -> RegulationDoc:
     """A stored criteria set as a library document, ready to write as YAML or .xlsx."""
     return RegulationDoc(meta=regulation_meta(criteria_set.regulation), spec=criteria_set_spec(criteria_set))
-
-
-def regulations_of(*, province: Province):
-    """The province's regulations with their sets, newest first."""
-    return Regulation.objects.filter(province=province).prefetch_related("criteria_sets")

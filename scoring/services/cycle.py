@@ -217,13 +217,10 @@ def dossier_prefill(dossier: Dossier) -> int:
     return changed
 
 
-def _check_version(row, version: int | None) -> None:
+def _check_version(row, version: int | None, *, current: str, by: User | None, at: dt.datetime | None) -> None:
+    """Refuses a save made on a page loaded before someone else's save of the same row."""
     if version is not None and row.pk and row.version != version:
-        raise StaleEdit(
-            getattr(row, "self_raw", getattr(row, "raw", "")),
-            getattr(row, "updated_by", None) or getattr(row, "entered_by", None),
-            getattr(row, "updated_at", None) or getattr(row, "entered_at", None),
-        )
+        raise StaleEdit(current, by, at)
 
 
 @transaction.atomic
@@ -248,7 +245,7 @@ def self_score_save(
     score, _created = CriterionScore.objects.select_for_update().get_or_create(dossier=dossier, criterion=criterion)
     if score.is_automatic and raw is not None and raw != score.self_raw:
         raise ValidationError(_("This mark is filled in by the portal from its records."))
-    _check_version(score, version)
+    _check_version(score, version, current=score.self_raw, by=score.updated_by, at=score.updated_at)
     if raw is not None:
         raw = canonical_raw(node, raw) if raw.strip() else ""
         score.self_points = quantize(points_for(node, raw), spec.rounding) if raw else None
@@ -390,7 +387,7 @@ def mark_save(
     if mark is None:
         mark = AppraisalMark(dossier=dossier, criterion=criterion, scorer=scorer)
     else:
-        _check_version(mark, version)
+        _check_version(mark, version, current=mark.raw, by=mark.entered_by, at=mark.entered_at)
     mark.raw, mark.points, mark.comment = raw, points, comment.strip()
     mark.version += 1
     mark.entered_by = by
