@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
@@ -9,40 +10,30 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
+from portal.admin_scope import ProvinceScopedAdmin, ProvinceScopedInline, is_scoped
+
 from . import selectors, services
 from .models import Deliverable, DeliverableType, Digest, Plan, PlanSection, Reminder, ReminderPolicy, Target, Task
 
 
-class ProvinceScopedAdmin(admin.ModelAdmin):
-    """A province administrator sees only the province's rows; a superuser sees all."""
-
-    province_path = "province"
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(**{self.province_path: request.user.province})
-
-
-class SectionInline(admin.StackedInline):
+class SectionInline(ProvinceScopedInline, admin.StackedInline):
     model = PlanSection
     extra = 0
 
 
-class TaskInline(admin.StackedInline):
+class TaskInline(ProvinceScopedInline, admin.StackedInline):
     model = Task
     extra = 0
     autocomplete_fields = ["lead", "owners"]
     filter_horizontal = ["owner_groups"]
 
 
-class TargetInline(admin.TabularInline):
+class TargetInline(ProvinceScopedInline, admin.TabularInline):
     model = Target
     extra = 0
 
 
-class DeliverableTypeInline(admin.TabularInline):
+class DeliverableTypeInline(ProvinceScopedInline, admin.TabularInline):
     model = DeliverableType
     extra = 0
     filter_horizontal = ["groups"]
@@ -74,7 +65,9 @@ class ReminderPolicyAdmin(ProvinceScopedAdmin):
 
 
 @admin.register(Deliverable)
-class DeliverableAdmin(SimpleHistoryAdmin):
+class DeliverableAdmin(ProvinceScopedAdmin, SimpleHistoryAdmin):
+    province_path = "agency__province"
+    related_province_paths = {"plans.deliverabletype": "plan__province"}
     list_display = ["type", "agency_version", "due_on", "submitted_at", "review"]
     list_filter = ["type__plan", "review"]
     search_fields = ["agency_version__name", "so_ky_hieu"]
@@ -86,7 +79,8 @@ class PreviewForm(forms.Form):
 
 
 @admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
+class ReminderAdmin(ProvinceScopedAdmin):
+    province_path = "recipient__province"
     list_display = ["scheduled_on", "kind", "recipient", "deliverable", "state", "attempts", "last_error"]
     list_filter = ["state", "kind", "scheduled_on"]
     search_fields = ["recipient__username", "deliverable__agency_version__name"]
@@ -103,14 +97,18 @@ class ReminderAdmin(admin.ModelAdmin):
 
     def preview_view(self, request):
         """What the sweep would send on a date, to whom — without sending anything."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
         form = PreviewForm(request.GET or {"day": timezone.localdate()})
-        planned = selectors.reminders_on(form.cleaned_data["day"]) if form.is_valid() else []
+        province = request.user.province if is_scoped(request) else None
+        planned = selectors.reminders_on(form.cleaned_data["day"], province) if form.is_valid() else []
         context = {**self.admin_site.each_context(request), "form": form, "planned": planned,
                    "title": _("Reminders that would be sent"), "opts": self.model._meta}  # fmt: skip
         return TemplateResponse(request, "admin/plans/reminder/preview.html", context)
 
 
 @admin.register(Digest)
-class DigestAdmin(admin.ModelAdmin):
+class DigestAdmin(ProvinceScopedAdmin):
+    province_path = "recipient__province"
     list_display = ["day", "recipient", "state", "attempts", "last_error"]
     list_filter = ["state", "day"]

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.cleaning import TypedTextField
 from portal.uploads import ALLOWED_EXTENSIONS
 
 from .models import AgencyGroup
@@ -13,7 +14,7 @@ class DeliverableUploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(ALLOWED_EXTENSIONS)}),
         error_messages={"required": _("Choose the file of the document.")},
     )
-    so_ky_hieu = forms.CharField(
+    so_ky_hieu = TypedTextField(
         label=_("Number and symbol"),
         max_length=60,
         help_text=_("e.g. 125/BC-STP"),
@@ -32,7 +33,7 @@ class DeliverableUploadForm(forms.Form):
 
 class ReviewForm(forms.Form):
     decision = forms.ChoiceField(choices=[("accept", _("Accept")), ("return", _("Return for correction"))])
-    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = TypedTextField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class MatrixFilterForm(forms.Form):

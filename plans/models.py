@@ -261,6 +261,9 @@ class Reminder(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When a send of this row was last put on the queue (or its retry is due): the sweep queues a
+    # row again only once this is older than REMINDER_STUCK_AFTER, so the queue holds one copy.
+    queued_at = models.DateTimeField(null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
@@ -289,6 +292,7 @@ class Digest(models.Model):
     state = models.CharField(max_length=10, choices=Reminder.State.choices, default=Reminder.State.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    queued_at = models.DateTimeField(null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
@@ -299,3 +303,19 @@ class Digest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recipient} {self.day}"
+
+
+class SweepDay(models.Model):
+    """A day whose reminder sweep completed; a gap before today means the server was down then
+    and the next sweep catches the missed reminders up (plans.services.reminders_create)."""
+
+    day = models.DateField(_("day"), unique=True)
+    completed_at = models.DateTimeField(_("completed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("reminder sweep day")
+        verbose_name_plural = _("reminder sweep days")
+        ordering = ["-day"]
+
+    def __str__(self) -> str:
+        return self.day.isoformat()

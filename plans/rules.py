@@ -4,6 +4,7 @@ import rules
 
 from portal.rules import (
     is_agency_member,
+    is_co_reviewer,
     is_own_agency,
     is_portal_admin,
     is_province_reader,
@@ -20,7 +21,12 @@ def is_plan_issued(user, obj) -> bool:
 
 is_plan_manager = is_reviewer | is_portal_admin
 
-rules.add_perm("plans.view_plan", is_same_province & (is_province_reader | (is_agency_member & is_plan_issued)))
+# An issued plan is the province's published document: every agency, and the co-scorers who check
+# its tasks against criteria, may read it; drafts stay with the planners.
+rules.add_perm(
+    "plans.view_plan",
+    is_same_province & (is_province_reader | ((is_agency_member | is_co_reviewer) & is_plan_issued)),
+)
 rules.add_perm("plans.manage_plan", is_same_province & is_plan_manager)
 rules.add_perm("plans.view_deliverable", (is_own_agency & is_agency_member) | (is_same_province & is_province_reader))
 rules.add_perm("plans.submit_deliverable", is_own_agency & is_agency_member & is_plan_issued)

@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
+from portal.downloads import stored_upload_download
 from portal.forms import add_service_errors
 from portal.spreadsheets import table_sheet, workbook_bytes, xlsx_response
 
@@ -50,7 +51,7 @@ def plan_list(request):
 @login_required
 def plan_detail(request, pk: int):
     plan = _plan_or_404(request, pk)
-    plan = selectors.plan_with_details(plan_id=plan.pk, province=plan.province)
+    plan = selectors.plan_with_details(plan=plan)
     today = timezone.localdate()
     context = {
         "plan": plan,
@@ -124,10 +125,11 @@ def plan_issue(request, pk: int):
 @require_POST
 def plan_copy(request, pk: int):
     plan = _plan_or_404(request, pk, "plans.manage_plan")
-    if selectors.plan_for_year(province=plan.province, year=plan.year + 1, program=plan.program):
-        messages.error(request, _("A plan for %(year)s already exists.") % {"year": plan.year + 1})
+    try:
+        new = services.plan_copy(plan=plan, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
         return redirect("plans:plan_detail", plan.pk)
-    new = services.plan_copy(plan=plan, by=request.user)
     messages.success(request, _("Draft plan for %(year)s created from this one.") % {"year": new.year})
     return redirect("plans:plan_detail", new.pk)
 
@@ -161,7 +163,9 @@ def my_duties(request):
     if not request.user.has_perm("plans.access_my_duties") or request.user.agency is None:
         raise PermissionDenied
     year = request.GET.get("year")
-    context = duties_context(request, int(year) if year and year.isdigit() else None)
+    context = duties_context(
+        request, int(year) if year and year.isascii() and year.isdigit() and len(year) == 4 else None
+    )
     return render(request, "plans/my_duties.html", context)
 
 
@@ -240,4 +244,4 @@ def deliverable_document(request, pk: int):
     deliverable = _deliverable_or_404(request, pk)
     if not deliverable.document:
         raise Http404
-    return FileResponse(deliverable.document.open("rb"), as_attachment=True, filename=deliverable.document_name)
+    return stored_upload_download(deliverable.document, filename=deliverable.document_name)

@@ -19,10 +19,7 @@ def agency_duties_panel(request):
 
 def review_plan_panel(request):
     today = timezone.localdate()
-    plan = (
-        selectors.plan_for_year(province=request.user.province, year=today.year)
-        or selectors.plans_of(province=request.user.province).first()
-    )
+    plan = selectors.plan_to_follow(province=request.user.province, year=today.year)
     if plan is None:
         return None
     return {

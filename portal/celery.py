@@ -16,5 +16,10 @@ app.conf.beat_schedule = {
     "portal-heartbeat": {"task": "portal.tasks.heartbeat", "schedule": crontab(minute="*/15")},
     # Every minute: cheap when nothing is due (one query), and a reminder goes out within a minute.
     "plans-reminder-sweep": {"task": "plans.tasks.reminder_sweep", "schedule": crontab(minute="*")},
+    # Every minute: a document whose job died or was never started is shown failed (and can be
+    # requested again) even when nobody is watching its page.
+    "reports-expire": {"task": "reports.tasks.reports_expire", "schedule": crontab(minute="*")},
+    # Every night: generated documents beyond the retention policy (REPORT_KEEP_LAST) are deleted.
+    "reports-prune": {"task": "reports.tasks.reports_prune", "schedule": crontab(hour=2, minute=30)},
     "scoring-phase-switch": {"task": "scoring.tasks.phase_switch", "schedule": crontab(minute="*/10")},
 }

@@ -199,7 +199,16 @@ def load() -> Province:
         loader.groups[code], _ = AgencyGroup.objects.update_or_create(
             province=province, code=code, defaults={"name": name, "order": order}
         )
+    before_reform = _provincial_bodies(loader)
+    former = _districts_and_communes(loader)
+    _department_mergers(loader, before_reform)
+    _province_merger(loader, before_reform, former)
+    _users(loader, province)
+    return province
 
+
+def _provincial_bodies(loader: _Loader) -> dict[str, AgencyVersion]:
+    """Departments and provincial bodies as they were until the 2025 reforms."""
     merged_away = {c for _, codes in DEPARTMENT_MERGERS.values() for c in codes}
     merged_away |= {c for *_, codes in NEW_DEPARTMENTS.values() for c in codes}
     before_reform: dict[str, AgencyVersion] = {}
@@ -208,10 +217,14 @@ def load() -> Province:
         if code in ("ban-dan-toc", "ubnd-tinh"):
             end = day_before(DEPARTMENT_MERGER if code == "ban-dan-toc" else PROVINCE_MERGER)
         before_reform[code] = loader.version(code, name=name, short=short, kind=kind, group=group, end=end)
+    return before_reform
 
-    # Districts (a rename for the two that became towns), then their communes.
+
+def _districts_and_communes(loader: _Loader) -> dict[str, AgencyVersion]:
+    """Districts (a rename for the two that became towns), their communes, and Long An's units."""
+    upgrades = {c: (n, s) for c, n, s in TOWN_UPGRADES}
     for code, name, short in DISTRICTS:
-        upgraded = dict((c, (n, s)) for c, n, s in TOWN_UPGRADES).get(code)
+        upgraded = upgrades.get(code)
         first_end = day_before(TOWN_UPGRADE_ON) if upgraded else day_before(PROVINCE_MERGER)
         first = loader.version(code, name=name, short=short, kind=K.UBND_HUYEN, group="khoi-huyen", end=first_end)
         last = first
@@ -241,8 +254,11 @@ def load() -> Province:
         )
     for code, name, short, kind in LONG_AN:
         former[code] = loader.version(code, name=name, short=short, kind=kind, end=day_before(PROVINCE_MERGER))
+    return former
 
-    # 01/03/2025: departments merge.
+
+def _department_mergers(loader: _Loader, before_reform: dict[str, AgencyVersion]) -> None:
+    """01/03/2025: departments merge, new departments take over others, the Ethnic Committee moves."""
     for code, (new_name, merged) in DEPARTMENT_MERGERS.items():
         old = before_reform[code]
         new = loader.version(
@@ -274,7 +290,11 @@ def load() -> Province:
     )
     loader.link(LineageKind.TRANSFER, before_reform["ban-dan-toc"], ethnic, DEPARTMENT_MERGER, DEPARTMENT_BASIS)
 
-    # 01/07/2025: Long An merges into Tây Ninh; the district level ends; communes are rearranged.
+
+def _province_merger(
+    loader: _Loader, before_reform: dict[str, AgencyVersion], former: dict[str, AgencyVersion]
+) -> None:
+    """01/07/2025: Long An merges into Tây Ninh; the district level ends; communes are rearranged."""
     merged_ubnd = loader.version(
         "ubnd-tinh",
         name="Ủy ban nhân dân tỉnh Tây Ninh",
@@ -294,6 +314,8 @@ def load() -> Province:
         for merged_code in merged:
             loader.link(LineageKind.MERGE, former[merged_code], new, PROVINCE_MERGER, COMMUNE_BASIS)
 
+
+def _users(loader: _Loader, province: Province) -> None:
     for username, (full_name, position, agency_code, roles) in DEMO_USERS.items():
         user, _ = User.objects.update_or_create(
             username=username,
@@ -303,11 +325,10 @@ def load() -> Province:
                 "province": province,
                 "agency": loader.agencies[agency_code],
                 "email": f"{username}@demo.dvcq.localhost",
-                "is_staff": Role.ADMIN in roles,
-                "is_superuser": Role.ADMIN in roles,
+                # The administrator is the province's, not the system's: staff (by the role), no superuser.
+                "is_superuser": False,
             },
         )
         user.set_password(DEMO_PASSWORD)
         user.save()
         user_set_roles(user=user, roles=roles)
-    return province

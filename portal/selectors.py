@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import QuerySet
+from django.contrib.auth.models import Group
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
-from .models import Agency, AgencyLineage, AgencyVersion, Notification, Province, User
+from .models import Agency, AgencyLineage, AgencyVersion, Notification, Province, Role, User
 from .text import vi_sort_key
 
 
@@ -33,6 +35,25 @@ def agency_name_on(*, agency: Agency, day: dt.date) -> str | None:
     return version.name if version else None
 
 
+def agency_with_history(*, province_id: int | None, code: str) -> Agency | None:
+    """The agency of the province with this code, its versions (oldest first, with their group and
+    parent) and the lineage into and out of each, in four queries however long the history."""
+    versions = (
+        AgencyVersion.objects.select_related("group", "parent")
+        .order_by("valid_from")
+        .prefetch_related(
+            Prefetch("successor_links", queryset=AgencyLineage.objects.select_related("successor__agency")),
+            Prefetch("predecessor_links", queryset=AgencyLineage.objects.select_related("predecessor__agency")),
+        )
+    )
+    return (
+        Agency.objects.filter(province_id=province_id, code=code)
+        .select_related("province")
+        .prefetch_related(Prefetch("versions", queryset=versions))
+        .first()
+    )
+
+
 def lineage_successors(*, version: AgencyVersion) -> list[AgencyLineage]:
     """The lineage records leading out of a version (rename, merge, split, transfer, dissolve)."""
     return list(version.successor_links.select_related("successor__agency"))
@@ -42,15 +63,19 @@ def lineage_ancestor_agencies(*, agency: Agency) -> set[int]:
     """Ids of the agency and every agency that flowed into it, at any depth.
 
     Trends over years roll up through this: the 2025 Sở Nội vụ carries the history of the
-    former Sở Lao động - Thương binh và Xã hội merged into it.
+    former Sở Lao động - Thương binh và Xã hội merged into it. The province's lineage is read in
+    one query and walked in memory, however many generations of mergers lie behind the agency.
     """
+    links = AgencyLineage.objects.filter(successor__agency__province_id=agency.province_id).values_list(
+        "successor__agency_id", "predecessor__agency_id"
+    )
+    flowed_into: dict[int, set[int]] = {}
+    for successor, predecessor in links:
+        flowed_into.setdefault(successor, set()).add(predecessor)
     seen: set[int] = {agency.pk}
     frontier: Iterable[int] = [agency.pk]
     while frontier:
-        links = AgencyLineage.objects.filter(successor__agency_id__in=frontier).values_list(
-            "predecessor__agency_id", flat=True
-        )
-        frontier = [pk for pk in set(links) if pk not in seen]
+        frontier = {pk for successor in frontier for pk in flowed_into.get(successor, ())} - seen
         seen.update(frontier)
     return seen
 
@@ -88,6 +113,29 @@ def notifications_for(*, user: User, limit: int = 50) -> QuerySet[Notification]:
 
 def unread_notification_count(*, user: User) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def signed_in_user(user_id) -> User | None:
+    """The user a request runs as, loaded with their province, agency, roles (`user.roles`) and the
+    bell's unread count (`user.unread_notifications`) in one query: every page asks for them."""
+    unread = (
+        Notification.objects.filter(recipient=OuterRef("pk"), read_at__isnull=True)
+        .order_by()
+        .values("recipient")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    holds = {f"holds_{role}": Exists(Group.objects.filter(user=OuterRef("pk"), name=role)) for role in Role.values}
+    user = (
+        User.objects.filter(pk=user_id)
+        .select_related("province", "agency")
+        .annotate(unread_notifications=Coalesce(Subquery(unread), Value(0), output_field=IntegerField()), **holds)
+        .first()
+    )
+    if user is not None:
+        held = frozenset(role for role in Role.values if getattr(user, f"holds_{role}"))
+        user.__dict__["roles"] = held if user.is_active else frozenset()  # as User.roles would read them
+    return user
 
 
 def province_by_code(code: str | None) -> Province:

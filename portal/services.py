@@ -22,7 +22,16 @@ def user_set_roles(*, user: User, roles: Iterable[str]) -> User:
     groups = [Group.objects.get_or_create(name=name)[0] for name in sorted(wanted)]
     user.groups.remove(*user.groups.filter(name__in=Role.values).exclude(name__in=wanted))
     user.groups.add(*groups)
+    return user_sync_staff(user=user)
+
+
+def user_sync_staff(*, user: User) -> User:
+    """Staff status (entry to the Django admin) follows the administrator role; superusers keep it."""
     user.__dict__.pop("roles", None)  # drop the cached role set
+    is_staff = user.is_superuser or user.has_role(Role.ADMIN)
+    if user.is_staff != is_staff:
+        user.is_staff = is_staff
+        user.save(update_fields=["is_staff"])
     return user
 
 

@@ -6,7 +6,7 @@ DATABASE_URL / REDIS_URL / EMAIL_URL switches to PostgreSQL / Redis / SMTP. With
 secure defaults apply and a missing SECRET_KEY stops the start-up (never a silent weak key).
 """
 
-from datetime import timedelta
+import os
 from pathlib import Path
 
 import environ
@@ -14,14 +14,29 @@ from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
+# One env file per installation, read by manage.py, gunicorn, Celery and the tests alike: `make run`
+# writes `.env` (DEBUG on, a generated key); production points ENV_FILE at its own file
+# (`make prod` → prod.env, systemd → /etc/dvcq/dvcq.env). Variables already in the process
+# environment win over the file.
+ENV_FILE = Path(os.environ.get("ENV_FILE") or BASE_DIR / ".env")
+if os.environ.get("ENV_FILE") and not ENV_FILE.is_file():
+    raise ImproperlyConfigured(f"ENV_FILE={ENV_FILE} does not exist.")
+if ENV_FILE.is_file():
+    environ.Env.read_env(ENV_FILE)
+
 env = environ.Env()
 DEBUG = env.bool("DEBUG", default=False)
 VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))
 
+# Keys that `make run` generates start with this: they sit in a checkout, so production refuses them.
+EMBEDDED_KEY_PREFIX = "embedded-"  # noqa: S105
 SECRET_KEY = env.str("SECRET_KEY", default="")
+if not DEBUG and (not SECRET_KEY or SECRET_KEY.startswith(EMBEDDED_KEY_PREFIX)):
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be set when DEBUG is off, in production's own env file (ENV_FILE), "
+        "not the key `make run` generated for the embedded default."
+    )
 if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"  # noqa: S105
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
@@ -44,6 +59,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
     "axes",
+    "csp",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -55,6 +71,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.PortalLocaleMiddleware",
@@ -63,6 +81,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "portal.uploads.UploadLimitMiddleware",  # uploads: refuses an oversized body before it is read
+    "django_ratelimit.middleware.RatelimitMiddleware",
+    "portal.middleware.NoStoreWhenSignedInMiddleware",
+    "portal.middleware.SessionTouchMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -96,6 +118,8 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+# A kept connection that PostgreSQL dropped (restart, failover) is replaced before the request uses it.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: Redis when available (shared by web and workers), else local memory ------------------
@@ -110,7 +134,7 @@ AUTH_USER_MODEL = "portal.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "portal.auth.StaffModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -123,17 +147,40 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# The client's address behind the province's reverse proxy: X-Forwarded-For is believed only when the
+# request comes from one of these proxies (nginx on the same host by default in production).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[] if DEBUG else ["127.0.0.1", "::1"])
+
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
-# Lock the account name from one address: a colleague on the same office NAT is not locked out.
+AXES_COOLOFF_MINUTES = env.int("AXES_COOLOFF_MINUTES", default=15)
+AXES_COOLOFF_MAX_HOURS = env.int("AXES_COOLOFF_MAX_HOURS", default=24)
+# Lock the account name from one address only: a stranger elsewhere cannot lock the real user out,
+# and a colleague on the same office NAT is not locked out either. Repeat lockouts back off.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = "portal.security.lockout_cooloff"
+AXES_CLIENT_IP_CALLABLE = "portal.security.client_ip"
+# Trying again while locked does not extend the lock (else the attacker holds it forever).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # the back-off counts earlier lockouts from this log
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_SENSITIVE_PARAMETERS = ["password", "new_password1", "new_password2", "old_password"]
 
+# Rate limits (django-ratelimit) on what strangers can reach: login and password reset, per real
+# client address; the read API is throttled per token (REST_FRAMEWORK below).
+RATELIMIT_IP_META_KEY = "portal.security.client_ip"
+RATELIMIT_VIEW = "portal.views.account.rate_limited"
+# If Redis is away, people can still log in (axes' lock lives in PostgreSQL and still holds).
+RATELIMIT_FAIL_OPEN = True
+LOGIN_RATE = env.str("LOGIN_RATE", default="30/10m")
+PASSWORD_RESET_RATE = env.str("PASSWORD_RESET_RATE", default="5/h")
+
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)  # one working day
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-SESSION_SAVE_EVERY_REQUEST = True  # idle expiry: the clock restarts on every page
+# Idle expiry: the clock restarts when a person is active (portal.middleware.SessionTouchMiddleware
+# saves the session at most once a minute, not on every page and autosave).
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_TOUCH_SECONDS = 60
 
 # --- i18n: Vietnamese first, English source strings ------------------------------------------
 LANGUAGE_CODE = "vi"
@@ -176,6 +223,11 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
+    # Beat keeps its schedule in Redis behind a lock (celery-redbeat): a second beat started by
+    # mistake on another server waits instead of sending every periodic task twice.
+    CELERY_BEAT_SCHEDULER = "redbeat.RedBeatScheduler"
+    CELERY_REDBEAT_REDIS_URL = REDIS_URL
+    CELERY_REDBEAT_LOCK_TIMEOUT = 5 * 60
 else:
     BROKER_DIR = VAR_DIR / "broker"
     CELERY_BROKER_URL = "filesystem://"
@@ -199,6 +251,39 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 # --- Security: strict by default once DEBUG is off ------------------------------------------
+# No inline script or style anywhere (templates load static files only), so the policy needs no
+# 'unsafe-inline'. Bootstrap's CSS draws some icons from data: URIs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Browser features the portal never uses are switched off for every page.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
@@ -236,12 +321,17 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["portal.security.ApiUserThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"user": env.str("API_RATE", default="600/h")},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "DVCQ Portal read API",
     "DESCRIPTION": "Read-only data of a province: periods, criteria sets, agencies, results, deliverables.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # access (issue 9): the schema describes a province's data; strangers get 401 like the API itself.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "reports.api.document_error_responses"],
 }
 
 # --- Portal ---------------------------------------------------------------------------------
@@ -250,3 +340,53 @@ PORTAL_NAME = "Cổng Dân vận chính quyền"
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# --- Uploads bounded before they are parsed (issue 9, "uploads") -------------------------------
+# A request body may carry one upload plus its form; nginx's client_max_body_size must equal
+# UPLOAD_REQUEST_MAX_BYTES. Larger bodies get a 413 before Django reads them; a chunked body
+# (no Content-Length) is cut at the same size by portal.uploads.BoundedUploadHandler.
+UPLOAD_REQUEST_MAX_BYTES = UPLOAD_MAX_BYTES + env.int("UPLOAD_FORM_MARGIN_BYTES", default=1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env.int("DATA_UPLOAD_MAX_NUMBER_FIELDS", default=1000)
+DATA_UPLOAD_MAX_NUMBER_FILES = env.int("DATA_UPLOAD_MAX_NUMBER_FILES", default=50)
+FILE_UPLOAD_HANDLERS = [
+    "portal.uploads.BoundedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# Zip-based uploads (.docx, .xlsx): parts at most; and for workbooks the portal reads
+# (portal.spreadsheets.open_uploaded_workbook): unpacked size, expansion ratio per part, rows and
+# columns per sheet, seconds to read it all.
+UPLOAD_ZIP_MAX_MEMBERS = env.int("UPLOAD_ZIP_MAX_MEMBERS", default=1000)
+UPLOAD_XLSX_MAX_UNCOMPRESSED_BYTES = env.int("UPLOAD_XLSX_MAX_UNCOMPRESSED_BYTES", default=50 * 1024 * 1024)
+UPLOAD_XLSX_MAX_RATIO = env.int("UPLOAD_XLSX_MAX_RATIO", default=100)
+UPLOAD_XLSX_MAX_ROWS = env.int("UPLOAD_XLSX_MAX_ROWS", default=20_000)
+UPLOAD_XLSX_MAX_COLUMNS = env.int("UPLOAD_XLSX_MAX_COLUMNS", default=200)
+UPLOAD_XLSX_MAX_SECONDS = env.float("UPLOAD_XLSX_MAX_SECONDS", default=10.0)
+# openpyxl builds Python objects for all shared strings and styles at once: their XML elements
+# (with the sheets') are counted first; real forms hold a few thousand.
+UPLOAD_XLSX_MAX_ELEMENTS = env.int("UPLOAD_XLSX_MAX_ELEMENTS", default=500_000)
+
+# --- Background jobs end within bounds (issue 9; seconds) -------------------------------------
+# A document whose job was not started within REPORT_START_TIMEOUT, whose running job has been
+# silent (no heartbeat) for REPORT_HEARTBEAT_TIMEOUT, or which ran past REPORT_TIME_LIMIT (the
+# task's soft limit; the hard one is 15 s later) is shown failed with the reason. The status page
+# polls with back-off at most REPORT_POLL_LIMIT times (~10 minutes, longer than any of these bounds).
+REPORT_START_TIMEOUT = env.int("REPORT_START_TIMEOUT", default=120)
+REPORT_HEARTBEAT_TIMEOUT = env.int("REPORT_HEARTBEAT_TIMEOUT", default=30)
+REPORT_TIME_LIMIT = env.int("REPORT_TIME_LIMIT", default=300)
+REPORT_POLL_LIMIT = env.int("REPORT_POLL_LIMIT", default=60)
+# Generated documents kept: the last REPORT_KEEP_LAST versions of each document of a period (its
+# kind, and the agency for a score sheet), and every decision of a final period; the nightly prune
+# (reports.tasks.reports_prune) deletes the rest, files and rows.
+REPORT_KEEP_LAST = env.int("REPORT_KEEP_LAST", default=5)
+if REPORT_KEEP_LAST < 1:
+    raise ImproperlyConfigured("REPORT_KEEP_LAST must be at least 1.")
+# Reminders: an SMTP call gives up after EMAIL_TIMEOUT; a send task is killed after
+# REMINDER_TIME_LIMIT; so a claim older than REMINDER_STUCK_AFTER belongs to a dead worker and the
+# sweep sends it again (same Message-ID). Days the sweep missed are caught up REMINDER_CATCH_UP_DAYS back.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+REMINDER_TIME_LIMIT = env.int("REMINDER_TIME_LIMIT", default=90)
+REMINDER_STUCK_AFTER = env.int("REMINDER_STUCK_AFTER", default=180)
+REMINDER_CATCH_UP_DAYS = env.int("REMINDER_CATCH_UP_DAYS", default=14)
+if REMINDER_STUCK_AFTER <= REMINDER_TIME_LIMIT:
+    raise ImproperlyConfigured("REMINDER_STUCK_AFTER must be longer than REMINDER_TIME_LIMIT.")

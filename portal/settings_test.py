@@ -6,8 +6,13 @@ prove the broker round trip switch eager off and start a real worker on the conf
 
 import os
 
-# Tests run production-like (DEBUG off), so the key must exist before the settings are read.
+# Tests run production-like (DEBUG off) even where `make run` wrote a .env with DEBUG on: values
+# set here win over the env file, which fills in only what is missing (DATABASE_URL, …).
+os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
+# The read API's per-user throttle is tested on its own (tests/portal/test_security.py); the fuzzers
+# and journeys must not trip it.
+os.environ.setdefault("API_RATE", "100000/h")
 
 from .settings import *  # noqa: E402, F403
 from .settings import VAR_DIR  # noqa: E402

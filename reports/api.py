@@ -11,7 +11,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.views import APIView
 
 from plans.models import Deliverable, Plan
 from portal.models import AgencyVersion
@@ -126,10 +127,10 @@ class PeriodViewSet(viewsets.ReadOnlyModelViewSet):
         if not request.user.has_perm("scoring.view_ranking", period):
             raise PermissionDenied
         rows = [
-            {"agency": r["dossier"].agency.code, "name": r["dossier"].agency_version.name, "group": group.code,
-             "rank": r["rank"] if r["classified"] else None, "self_total": r["self_total"],
-             "appraised_total": r["appraised_total"], "bonus": r["bonus"], "penalty": r["penalty"], "total": r["total"],
-             "band": r["band"] or "", "band_label": r["band_label"], "classified": r["classified"]}
+            {"agency": r.dossier.agency.code, "name": r.dossier.agency_version.name, "group": group.code,
+             "rank": r.rank if r.classified else None, "self_total": r.self_total,
+             "appraised_total": r.appraised_total, "bonus": r.bonus, "penalty": r.penalty, "total": r.total,
+             "band": r.band or "", "band_label": r.band_label, "classified": r.classified}
             for group, members in ranking(period) for r in members
         ]  # fmt: skip
         page = self.paginate_queryset(rows)
@@ -156,6 +157,15 @@ class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = AgencySerializer
     lookup_field = "agency__code"
     lookup_url_kwarg = "code"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"  # agency codes are slugs; the schema says so too
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("code", OpenApiTypes.STR, OpenApiParameter.PATH, pattern=f"^{lookup_value_regex}$")
+        ]
+    )
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
 
     @extend_schema(parameters=[OpenApiParameter("on", OpenApiTypes.DATE, description="As of this date")])
     def list(self, request, *args, **kwargs):
@@ -193,3 +203,42 @@ class PlanDeliverableViewSet(viewsets.ReadOnlyModelViewSet):
         if not user.has_perm("portal.view_province_results", plan.province):
             deliverables = deliverables.filter(agency_id=user.agency_id)
         return deliverables.order_by("type__order", "agency__code")
+
+
+@extend_schema(exclude=True)
+class NoSuchEndpoint(APIView):
+    """Any other address under /api/v1/: a JSON 404 (401 when not signed in), never an HTML page."""
+
+    def get(self, request, *args, **kwargs):
+        raise NotFound("Không có địa chỉ này trong API.")
+
+    post = put = patch = delete = get
+
+
+# --- the schema tells the whole truth: every answer an operation can give is documented ----------
+
+ERROR = {
+    "type": "object",
+    "properties": {"detail": {"type": "string"}},
+    "required": ["detail"],
+}
+VALIDATION_ERROR = {"type": "object", "additionalProperties": {}}
+ERROR_RESPONSES = {
+    "400": ("Invalid query parameter (e.g. a date not in YYYY-MM-DD form).", VALIDATION_ERROR),
+    "401": ("Not signed in: send `Authorization: Token <key>` or a session cookie.", ERROR),
+    "403": ("Signed in, but this is not yours to read (e.g. the ranking of a period not yet final).", ERROR),
+    "404": ("No such object in your province, or a page past the last.", ERROR),
+    "429": ("Too many requests for this token; wait and try again.", ERROR),
+}
+
+
+def document_error_responses(result, generator, request, public):
+    """drf-spectacular post-processing hook: adds the error answers of every read operation."""
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            for code, (description, schema) in ERROR_RESPONSES.items():
+                responses.setdefault(
+                    code, {"description": description, "content": {"application/json": {"schema": schema}}}
+                )
+    return result

@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
@@ -13,4 +13,5 @@ router.register(r"plans/(?P<plan_pk>\d+)/deliverables", api.PlanDeliverableViewS
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("", include(router.urls)),
+    re_path(r"^(?P<rest>.*)$", api.NoSuchEndpoint.as_view(), name="api-not-found"),  # in JSON, like the API
 ]

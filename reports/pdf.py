@@ -7,36 +7,35 @@ import json
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from scoring.models import Dossier, ScoringPeriod
 
-from . import selectors
+from . import selectors, wording
 from .models import GeneratedReport
 
-# Bump when a template or the print CSS changes, so stored documents are rendered again.
-LAYOUT_VERSION = "2026-11-22.1"
+# Bump when a template, the print CSS or the Word layout (word.py) changes, so stored documents are
+# rendered again (.2: the decision and the proposal come with their Word file).
+LAYOUT_VERSION = "2026-11-23.2"
 
 
 def document_context(kind: str, period: ScoringPeriod, dossier: Dossier | None = None) -> dict:
-    """The data a document prints (and whose hash decides whether a stored PDF is still valid)."""
-    if kind == GeneratedReport.Kind.SCORESHEET:
-        context = selectors.scoresheet_context(dossier)
-        context["number"] = f"{dossier.pk:03d}/PĐ-SNV"
-    elif kind == GeneratedReport.Kind.SUMMARY:
-        context = selectors.summary_context(period)
-        context["report_number"] = "…/BC-SNV"
-    else:
-        context = selectors.decision_context(period)
-    province = period.province.name
-    context["province_line"] = f"tỉnh {province}"
-    context["province_ubnd"] = f"UBND tỉnh {province}"
-    context["appendix_note"] = (
-        f"Kèm theo Quyết định số {context.get('decision_number', '')} ngày {context.get('decision_short_date', '')} "
-        "của Chủ tịch UBND tỉnh"
-        if kind == GeneratedReport.Kind.DECISION
-        else f"Kèm theo Tờ trình số {context.get('proposal_number', '')} ngày {context.get('proposal_short_date', '')} "
-        "của Sở Nội vụ"
-    )
+    """The data a document prints (and whose hash decides whether a stored PDF is still valid).
+
+    Always in Vietnamese, whatever language the person asking for it reads the portal in.
+    """
+    with translation.override("vi"):
+        if kind == GeneratedReport.Kind.SCORESHEET:
+            context = selectors.scoresheet_context(dossier)
+            numbers = selectors.year_end_numbers(period)
+            context["number"] = wording.document_number(str(dossier.pk), numbers.pop("scoresheet_symbol"))
+            context.update(numbers)
+        elif kind == GeneratedReport.Kind.SUMMARY:
+            context = selectors.summary_context(period)
+        else:
+            context = selectors.decision_context(period)
+        values = {name: str(context.get(name, "")) for name in wording.PLACEHOLDERS if name != "year"}
+        context["paper"] = selectors.paper(period, kind, values)
     return context
 
 

@@ -4,21 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from plans.selectors import plan_for_year, plan_targets
 from portal.access import require_access
-from portal.models import Agency
+from portal.downloads import file_download, generated_pdf_inline
 from portal.spreadsheets import xlsx_response
 from scoring.models import Phase, ScoringPeriod
-from scoring.selectors import best_band_share, periods_of, ranking
+from scoring.selectors import best_band_share, dossiers_detail_readable, periods_of, ranking
 
-from . import excel, selectors, services
+from . import archive, excel, selectors, services, word
 from .models import GeneratedReport
 
 
@@ -40,7 +41,7 @@ def dashboard(request):
     period = next((p for p in periods if str(p.year) == year), None) or next(
         (p for p in periods if p.phase == Phase.FINAL), periods[0]
     )
-    groups = ranking(period)  # runs the engine for a period not yet final: computed once, shared below
+    groups = ranking(period)  # the stored results, ranked: one query, shared below
     counts = selectors.band_counts(period, groups)
     share, best_label = best_band_share(period, groups)
     plan = plan_for_year(province=province, year=period.year)
@@ -77,18 +78,21 @@ def dashboard(request):
     return render(request, "reports/dashboard.html", context)
 
 
+def _dossier_detail(request, period: ScoringPeriod, agency_code: str):
+    """An agency's dossier whose marks and comments the user may read; any other answers 404."""
+    dossier = selectors.dossier_for(period, agency_code)
+    return require_access(request.user, dossier, view_perm="scoring.view_dossier_detail")
+
+
 @login_required
 def agency_sheet(request, period_id: int, agency_code: str):
     period = _period(request, period_id)
-    dossier = selectors.dossier_for(period, agency_code)
-    if dossier is None:
-        raise Http404
-    agency = get_object_or_404(Agency, province=period.province, code=agency_code)
+    dossier = _dossier_detail(request, period, agency_code)
     context = {
         "period": period,
         "dossier": dossier,
         "sheet": selectors.scoresheet_context(dossier),
-        "trend": selectors.agency_trend(agency, period.province),
+        "trend": selectors.agency_trend(dossier.agency, period.province),
     }
     context["chart_data"] = {
         "trend": {
@@ -107,38 +111,90 @@ def report_request(request, period_id: int, kind: str):
         raise Http404
     dossier = None
     if kind == GeneratedReport.Kind.SCORESHEET:
-        dossier = selectors.dossier_for(period, request.POST.get("agency", ""))
-        if dossier is None:
-            raise Http404
+        dossier = _dossier_detail(request, period, request.POST.get("agency", ""))
     report = services.report_request(period=period, kind=kind, dossier=dossier, by=request.user)
     return redirect("reports:report_status", report.pk)
 
 
 def _report(request, report_id: int) -> GeneratedReport:
-    report = GeneratedReport.objects.filter(pk=report_id).select_related("period").first()
-    return require_access(
+    report = (
+        GeneratedReport.objects.filter(pk=report_id)
+        .select_related("period", "dossier__period", "dossier__agency_version")
+        .first()
+    )
+    require_access(
         request.user,
         report,
         view_perm="scoring.view_period",
         perm="scoring.view_ranking",
         check_obj=report.period if report else None,
     )
+    if report.dossier_id:  # a score sheet: the same rule as the sheet itself
+        require_access(request.user, report.dossier, view_perm="scoring.view_dossier_detail")
+    return report
+
+
+def _polling(report: GeneratedReport, polls: int) -> dict:
+    # Back-off from 1 s to 10 s; the limit (~10 minutes) outlasts every job bound, so polling stops
+    # on a final state in practice, and in any case stops.
+    if report.state not in (GeneratedReport.State.PENDING, GeneratedReport.State.RUNNING):
+        return {}
+    if polls >= settings.REPORT_POLL_LIMIT:
+        return {"poll_stopped": True}
+    return {"poll_delay": f"{min(10_000, int(1000 * 1.5 ** min(polls, 10)))}ms", "poll_next": polls + 1}
 
 
 @login_required
 def report_status(request, report_id: int):
-    report = _report(request, report_id)
+    report = services.report_refresh(report=_report(request, report_id))
+    n = request.GET.get("n", "")
+    polls = int(n) if len(n) <= 4 and n.isascii() and n.isdigit() else 0
     template = "reports/_report_status.html" if request.htmx else "reports/report_status.html"
-    return render(request, template, {"report": report})
+    return render(request, template, {"report": report, **_polling(report, polls)})
+
+
+def _file_name(report: GeneratedReport, extension: str) -> str:
+    """ "Quyết định công nhận kết quả (kèm phụ lục) 2021.pdf"; a score sheet names its agency."""
+    agency = f" {report.dossier.agency_version.name}" if report.dossier_id else ""
+    return f"{report.get_kind_display()}{agency} {report.period.year}.{extension}".replace("/", "-")
+
+
+def _done_report(request, report_id: int) -> GeneratedReport:
+    report = _report(request, report_id)
+    if report.state != GeneratedReport.State.DONE:
+        raise Http404
+    return report
 
 
 @login_required
 def report_file(request, report_id: int):
-    report = _report(request, report_id)
-    if report.state != GeneratedReport.State.DONE:
+    report = _done_report(request, report_id)
+    return file_download(report.file.open("rb"), filename=_file_name(report, "pdf"), content_type="application/pdf")
+
+
+@login_required
+def report_view(request, report_id: int):
+    """The PDF shown by the browser's own viewer (which has its download and print buttons)."""
+    report = _done_report(request, report_id)
+    return generated_pdf_inline(report.file.open("rb"), filename=_file_name(report, "pdf"))
+
+
+@login_required
+def report_docx(request, report_id: int):
+    report = _done_report(request, report_id)
+    if not report.docx:
         raise Http404
-    name = f"{report.get_kind_display()} {report.period.year}.pdf".replace("/", "-")
-    return FileResponse(report.file.open("rb"), as_attachment=True, filename=name, content_type="application/pdf")
+    return file_download(report.docx.open("rb"), filename=_file_name(report, "docx"), content_type=word.DOCX_TYPE)
+
+
+@login_required
+def report_list(request, period_id: int):
+    """The documents generated for the period that the user may open: who asked, when, which
+    version and attempt, in which state."""
+    period = _period(request, period_id)
+    documents = archive.documents_for(period=period, user=request.user)
+    context = {"period": period, "documents": documents, "keep_last": settings.REPORT_KEEP_LAST}
+    return render(request, "reports/report_list.html", context)
 
 
 @login_required
@@ -150,4 +206,9 @@ def ranking_xlsx(request, period_id: int):
 @login_required
 def matrix_xlsx(request, period_id: int):
     period = _period(request, period_id)
-    return xlsx_response(excel.matrix_workbook(period), f"ma-tran-diem-{period.year}.xlsx")
+    # Per-criterion marks are detail: each row is asked the same rule as that agency's score sheet.
+    readable = dossiers_detail_readable(period=period, user=request.user)
+    if not readable:
+        raise Http404
+    content = excel.matrix_workbook(period, only={d.pk for d in readable})
+    return xlsx_response(content, f"ma-tran-diem-{period.year}.xlsx")

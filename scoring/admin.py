@@ -2,21 +2,26 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from simple_history.admin import SimpleHistoryAdmin
 
+from portal.admin_scope import ProvinceScopedAdmin, ProvinceScopedInline, is_scoped, scoped
+from portal.downloads import protect_download
 from portal.models import Province
+from portal.spreadsheets import xlsx_response
 
 from .engine.diff import diff_specs
 from .explain import change_text
 from .libraryio import LibraryErrors, write_xlsx, write_yaml
-from .models import ClassBand, CriteriaSet, Criterion, GateRule, QuotaRule, Regulation
+from .models import ClassBand, CriteriaSet, Criterion, GateRule, Phase, QuotaRule, Regulation, ScoringPeriod
 from .selectors import criteria_set_spec, regulation_document
-from .services import regulation_import_file
+from .services import period_create, regulation_import_file
 
 MAX_LIBRARY_FILE = 5 * 1024 * 1024
 
@@ -40,17 +45,31 @@ class DiffForm(forms.Form):
     new = forms.ModelChoiceField(CriteriaSet.objects.select_related("regulation"), label=gettext_lazy("New version"))
 
 
-class CriteriaSetInline(admin.TabularInline):
-    model = CriteriaSet
+class ReadOnlyInline(ProvinceScopedInline, admin.TabularInline):
+    """Rows shown beside their regulation or set, never edited in place (a new version is loaded)."""
+
     extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class CriteriaSetInline(ReadOnlyInline):
+    model = CriteriaSet
     fields = ["code", "name", "max_total", "bonus_cap", "penalty_cap"]
     readonly_fields = fields
     show_change_link = True
-    can_delete = False
 
 
 @admin.register(Regulation)
-class RegulationAdmin(admin.ModelAdmin):
+class RegulationAdmin(ProvinceScopedAdmin):
     list_display = ["so_ky_hieu", "title", "program", "issued_on", "is_reconstruction", "province"]
     list_filter = ["province", "program", "is_reconstruction"]
     search_fields = ["so_ky_hieu", "alt_so_ky_hieu", "title", "code"]
@@ -74,6 +93,9 @@ class RegulationAdmin(admin.ModelAdmin):
         if not self.has_add_permission(request):
             return redirect("admin:index")
         form = ImportForm(request.POST or None, request.FILES or None)
+        if is_scoped(request):
+            form.fields["province"].queryset = scoped(Province.objects.all(), "pk", request)
+            form.fields["province"].initial = request.user.province_id
         errors = []
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
@@ -95,7 +117,12 @@ class RegulationAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/scoring/regulation/import.html", context)
 
     def diff_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
         form = DiffForm(request.GET or None)
+        if is_scoped(request):
+            for name in ("old", "new"):
+                form.fields[name].queryset = scoped(form.fields[name].queryset, "regulation__province", request)
         changes = None
         if form.is_valid():
             old, new = form.cleaned_data["old"], form.cleaned_data["new"]
@@ -105,53 +132,51 @@ class RegulationAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/scoring/regulation/diff.html", context)
 
     def export_view(self, request, set_id: int, fmt: str):
-        criteria_set = get_object_or_404(CriteriaSet.objects.select_related("regulation"), pk=set_id)
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        sets = CriteriaSet.objects.select_related("regulation")
+        if is_scoped(request):
+            sets = scoped(sets, "regulation__province", request)
+        criteria_set = get_object_or_404(sets, pk=set_id)
         doc = regulation_document(criteria_set)
         name = f"{criteria_set.regulation.code}-{criteria_set.code}"
         if fmt == "xlsx":
-            response = HttpResponse(
-                write_xlsx(doc), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            )
-            response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-        else:
-            response = HttpResponse(write_yaml(doc), content_type="application/yaml; charset=utf-8")
-            response["Content-Disposition"] = f'attachment; filename="{name}.yaml"'
-        return response
+            return xlsx_response(write_xlsx(doc), f"{name}.xlsx")
+        return protect_download(
+            HttpResponse(write_yaml(doc)), filename=f"{name}.yaml", content_type="application/yaml; charset=utf-8"
+        )
 
 
-class CriterionInline(admin.TabularInline):
+class CriterionInline(ReadOnlyInline):
     model = Criterion
-    extra = 0
     fields = ["code", "title", "kind", "score_type", "max_points", "na_policy", "combine_rule"]
     readonly_fields = fields
-    can_delete = False
     show_change_link = False
 
 
-class BandInline(admin.TabularInline):
+class BandInline(ReadOnlyInline):
     model = ClassBand
-    extra = 0
     fields = ["code", "label", "min_points", "max_points"]
     readonly_fields = fields
 
 
-class GateInline(admin.TabularInline):
+class GateInline(ReadOnlyInline):
     model = GateRule
-    extra = 0
     fields = ["code", "title", "trigger", "target", "effect", "band_code"]
     readonly_fields = fields
 
 
-class QuotaInline(admin.TabularInline):
+class QuotaInline(ReadOnlyInline):
     model = QuotaRule
-    extra = 0
     fields = ["band_code", "max_percent"]
     readonly_fields = fields
 
 
 @admin.register(CriteriaSet)
-class CriteriaSetAdmin(admin.ModelAdmin):
+class CriteriaSetAdmin(ProvinceScopedAdmin):
     """Read-only: a set changes by loading a new version, never by editing numbers in place."""
+
+    province_path = "regulation__province"
 
     list_display = ["__str__", "name", "max_total", "exports"]
     inlines = [CriterionInline, BandInline, GateInline, QuotaInline]
@@ -175,3 +200,76 @@ class CriteriaSetAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class PeriodForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        dates = [cleaned.get(name) for name in PERIOD_DATES]
+        if all(dates) and dates != sorted(dates):
+            raise forms.ValidationError(_("The phase dates must follow one another."))
+        return cleaned
+
+
+PERIOD_DATES = ["self_assessment_opens_on", "self_assessment_due_on", "appraisal_due_on", "explanation_due_on"]
+
+
+@admin.register(ScoringPeriod)
+class ScoringPeriodAdmin(ProvinceScopedAdmin, SimpleHistoryAdmin):
+    """A period is opened here (with a dossier for every agency of its groups) and its dates and
+    year-end numbers kept; phases change on the period page, where each change gives its reason."""
+
+    form = PeriodForm
+    list_display = ["name", "year", "program", "phase", "criteria_set"]
+    list_filter = ["province", "program", "phase"]
+    search_fields = ["name"]
+    fieldsets = [
+        (None, {"fields": ["province", "year", "program", "name", "criteria_set", "phase"]}),
+        (
+            gettext_lazy("Dates"),
+            {"fields": [*PERIOD_DATES[:2], "grace_days", *PERIOD_DATES[2:], "decision_due_on", "auto_switch"]},
+        ),
+        (
+            gettext_lazy("Year-end documents"),
+            {"fields": ["proposal_number", "proposal_date", "decision_number", "decision_date"]},
+        ),
+        (gettext_lazy("Final"), {"fields": ["finalized_at", "finalized_by"]}),
+    ]
+
+    def get_fieldsets(self, request, obj=None):
+        # The year-end numbers and the finalization come later, on the opened period.
+        return self.fieldsets if obj is not None else self.fieldsets[:2]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = ["phase", "finalized_at", "finalized_by"]
+        if obj is not None:  # the pinned set and the year are the period's identity once dossiers exist
+            readonly += ["province", "year", "program", "criteria_set"]
+        return readonly
+
+    def has_delete_permission(self, request, obj=None):
+        # A period with dossiers is history; only an untouched one in preparation may go.
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or (obj.phase == Phase.PREPARATION and not obj.dossiers.exists()))
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        if is_scoped(request) and obj.province_id != request.user.province_id:
+            raise PermissionDenied
+        created = period_create(
+            province=obj.province,
+            year=obj.year,
+            program=obj.program,
+            criteria_set=obj.criteria_set,
+            name=obj.name,
+            self_assessment_opens_on=obj.self_assessment_opens_on,
+            self_assessment_due_on=obj.self_assessment_due_on,
+            grace_days=obj.grace_days,
+            appraisal_due_on=obj.appraisal_due_on,
+            explanation_due_on=obj.explanation_due_on,
+            decision_due_on=obj.decision_due_on,
+            by=request.user,
+        )
+        if not obj.auto_switch:
+            ScoringPeriod.objects.filter(pk=created.pk).update(auto_switch=False)
+        obj.pk, obj._state.adding = created.pk, False

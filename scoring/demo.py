@@ -176,11 +176,12 @@ def _scorers(spec, code: str) -> set[str]:
     return set(scorers.all) or {"so-noi-vu"}
 
 
-# year → (tờ trình number, decision number): the demo's year-end documents
+# year → (tờ trình number, decision number) of the demo's year-end documents; the symbols
+# (/TTr-SNV, /QĐ-UBND) are the province's document texts.
 YEAR_END = {
-    2019: ("198/TTr-SNV", "2987/QĐ-UBND"),
-    2020: ("221/TTr-SNV", "3045/QĐ-UBND"),
-    2021: ("245/TTr-SNV", "3120/QĐ-UBND"),
+    2019: ("198", "2987"),
+    2020: ("221", "3045"),
+    2021: ("245", "3120"),
 }
 
 
@@ -207,8 +208,6 @@ def _final_period(province: Province, users: dict, year: int) -> None:
     period.proposal_date = dt.date(year, 12, 10)
     period.decision_number = decision
     period.decision_date = dt.date(year, 12, 15)
-    period.decision_signer = "Nguyễn Văn Minh"
-    period.decision_signer_title = "CHỦ TỊCH"
     period.save()
     spec = criteria_set_spec(criteria_set)
     criteria = {c.code: c for c in Criterion.objects.filter(criteria_set=criteria_set)}

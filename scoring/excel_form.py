@@ -1,26 +1,31 @@
 """The agency's self-assessment form as .xlsx: download, fill in offline, upload, preview, apply.
 
-Columns a person fills in: Điểm tự chấm, Ghi chú, Giải trình khi không có tài liệu. Level marks
-can be typed as their label (“Đúng hạn”) or code; yes/no as Có/Không. Every cell is validated on
+Columns a person fills in: Điểm tự chấm, Ghi chú, Giải trình khi không có tài liệu. Marks are
+typed as the criterion's score type says (its hint in column “Cách nhập điểm”): a level as its
+label (“Đúng hạn”) or code, yes/no as Có/Không. Every cell is validated on
 upload and named in the error (“ô F9”), and nothing is written before the preview is confirmed.
 """
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from portal.spreadsheets import header_row, put, workbook_bytes
+from portal.cleaning import NOTE_MAX_CHARS, normalize_typed, typed_text
+from portal.spreadsheets import WorkbookRefused, header_row, open_uploaded_workbook, put, workbook_bytes
 
-from .engine import ScoreInputError, points_for
-from .engine.types import ScoreType
-from .explain import fmt, input_error_text
-from .selectors.cycle import DossierData
+from . import score_types
+from .engine import ScoreInputError
+from .engine.leaf import canonical_raw
+from .explain import input_error_text
+from .models import CriterionScore
+from .selectors.dossier import DossierData
 
 SHEET = "Tự chấm"
 HEADERS = [
@@ -35,32 +40,6 @@ HEADERS = [
 ]
 RAW, NOTE, WHY = 6, 7, 8
 FIRST_ROW = 5
-YES, NO = "Có", "Không"
-
-
-def _how(node) -> str:
-    if node.score_type is ScoreType.BOOLEAN:
-        return f"{YES} / {NO}"
-    if node.score_type is ScoreType.LEVELS:
-        return "; ".join(f"{lv['label']} ({fmt(lv['points'])} điểm)" for lv in node.params.get("levels", []))
-    if node.score_type in (ScoreType.PERCENT_LINEAR, ScoreType.PERCENT_BANDED, ScoreType.IMPORTED_INDEX):
-        return "Tỷ lệ % (0–100)"
-    if node.score_type in (ScoreType.COUNT_DEDUCT,):
-        return "Số trường hợp"
-    step = node.params.get("step")
-    return f"Điểm 0–{fmt(node.max_points)}" + (f", bước {fmt(step)}" if step else "")
-
-
-def _display_raw(node, raw: str) -> str:
-    if not raw:
-        return ""
-    if node.score_type is ScoreType.BOOLEAN:
-        return YES if raw.lower() in ("true", "1", "có", "yes") else NO
-    if node.score_type is ScoreType.LEVELS:
-        for level in node.params.get("levels", []):
-            if str(level["code"]) == raw:
-                return str(level["label"])
-    return raw
 
 
 def dossier_workbook(data: DossierData) -> bytes:
@@ -77,25 +56,9 @@ def dossier_workbook(data: DossierData) -> bytes:
         score = data.scores.get(node.code)
         put(ws, row, 1, node.code)
         put(ws, row, 2, node.title).alignment = Alignment(wrap_text=True)
-        put(ws, row, 3, node.max_points, "0.##")
+        put(ws, row, 3, node.max_points)  # General: "20", "2.5" (Excel shows "0.##" as "20.")
         if node.is_leaf:
-            put(ws, row, 4, node.guidance)
-            put(ws, row, 5, _how(node))
-            if score:
-                put(ws, row, RAW, _display_raw(node, score.self_raw))
-                put(ws, row, NOTE, score.note)
-                put(ws, row, WHY, score.no_evidence_reason)
-            if node.score_type in (ScoreType.BOOLEAN, ScoreType.LEVELS) and node.self_scorable:
-                options = (
-                    [YES, NO]
-                    if node.score_type is ScoreType.BOOLEAN
-                    else [str(lv["label"]) for lv in node.params.get("levels", [])]
-                )
-                validation = DataValidation(
-                    type="list", formula1='"' + ",".join(o.replace(",", " ") for o in options) + '"', allow_blank=True
-                )
-                ws.add_data_validation(validation)
-                validation.add(ws.cell(row=row, column=RAW))
+            _leaf_cells(ws, row, node, score)
         else:
             for column in range(1, 4):
                 ws.cell(row=row, column=column).font = Font(bold=True)
@@ -104,6 +67,26 @@ def dossier_workbook(data: DossierData) -> bytes:
         ws.column_dimensions[column].width = width
     ws.freeze_panes = "C5"
     return workbook_bytes(wb)
+
+
+def _leaf_cells(ws, row: int, node, score: CriterionScore | None) -> None:
+    """How to type the mark (the score type's hint), what is stored, and a list to choose from
+    when the type offers one. The form is a Vietnamese document, whatever the page's language."""
+    with translation.override("vi"):
+        put(ws, row, 4, node.guidance)
+        put(ws, row, 5, score_types.hint(node))
+        if score:
+            put(ws, row, RAW, score_types.display(node, score.self_raw))
+            put(ws, row, NOTE, score.note)
+            put(ws, row, WHY, score.no_evidence_reason)
+        # A list offers its values as they read (a level's label, Có/Không), which are typed back.
+        options = [score_types.display(node, value) for value, _label in score_types.widget(node).choices]
+    if options and node.self_scorable:
+        validation = DataValidation(
+            type="list", formula1='"' + ",".join(o.replace(",", " ") for o in options) + '"', allow_blank=True
+        )
+        ws.add_data_validation(validation)
+        validation.add(ws.cell(row=row, column=RAW))
 
 
 @dataclass(frozen=True)
@@ -121,61 +104,60 @@ class CellError:
     message: str
 
 
-def _to_raw(node, text: str) -> str:
-    text = text.strip()
-    if node.score_type is ScoreType.BOOLEAN:
-        lowered = text.lower()
-        if lowered in ("có", "co", "x", "yes", "true", "1", "đạt"):
-            return "true"
-        if lowered in ("không", "khong", "no", "false", "0"):
-            return "false"
-        return text
-    if node.score_type is ScoreType.LEVELS:
-        for level in node.params.get("levels", []):
-            if text.lower() in (str(level["label"]).lower(), str(level["code"]).lower()):
-                return str(level["code"])
-    return text.replace(",", ".") if text else ""
+def _typed_raw(node, text: str) -> str:
+    """A typed mark in its stored form (a level's label → its code, Có → true, 3,5 → 3.5)."""
+    return canonical_raw(node, text) if text.strip() else ""
+
+
+def _text(cell) -> str:
+    value = cell.value
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return normalize_typed(str(value))  # as the cell saves store it, so an unchanged note is no change
 
 
 def parse_dossier_workbook(content: bytes, data: DossierData) -> tuple[list[CellChange], list[CellError]]:
-    """Compares an uploaded form with the dossier: the changes it would make, and every bad cell."""
+    """Compares an uploaded form with the dossier: the changes it would make, and every bad cell.
+    A file over the upload limits (portal.spreadsheets) is one error naming the limit."""
     try:
-        ws = load_workbook(io.BytesIO(content), data_only=True)[SHEET]
-    except Exception:
-        return [], [CellError("", "", _("This is not the portal's self-assessment form (.xlsx)."))]
+        with open_uploaded_workbook(content, data_only=True) as book:
+            if SHEET not in book:
+                return [], [CellError("", "", _("This is not the portal's self-assessment form (.xlsx)."))]
+            return _compare(book.rows(SHEET, min_row=FIRST_ROW, max_col=WHY), data)
+    except WorkbookRefused as refused:
+        return [], [CellError("", "", refused.messages[0])]
+
+
+def _compare(rows, data: DossierData) -> tuple[list[CellChange], list[CellError]]:
     nodes = {n.code: n for n in data.spec.walk() if n.is_leaf}
     changes: list[CellChange] = []
     errors: list[CellError] = []
     seen = set()
-    for cells in ws.iter_rows(min_row=FIRST_ROW, max_col=WHY):
-        code = "" if cells[0].value is None else str(cells[0].value).strip()
+    for cells in rows:
+        code = _text(cells[0])
         if code not in nodes:
             continue
         seen.add(code)
         node = nodes[code]
         score = data.scores.get(code)
-
-        def text(cell) -> str:
-            value = cell.value
-            if value is None:
-                return ""
-            if isinstance(value, float) and value.is_integer():
-                value = int(value)
-            return str(value).strip()
-
         raw_cell = cells[RAW - 1]
-        new_raw = _to_raw(node, text(raw_cell))
         old_raw = score.self_raw if score else ""
-        if new_raw != old_raw and node.self_scorable and not (score and score.is_automatic):
-            if new_raw:
-                try:
-                    points_for(node, new_raw)
-                except ScoreInputError as error:
-                    errors.append(CellError(raw_cell.coordinate, code, input_error_text(error, node)))
-                    continue
-            changes.append(CellChange(code, "raw", old_raw, new_raw))
+        if node.self_scorable and not (score and score.is_automatic):
+            try:
+                new_raw = _typed_raw(node, _text(raw_cell))
+            except ScoreInputError as error:
+                errors.append(CellError(raw_cell.coordinate, code, input_error_text(error, node)))
+                continue
+            if new_raw != old_raw:
+                changes.append(CellChange(code, "raw", old_raw, new_raw))
         for column, field in ((NOTE, "note"), (WHY, "no_evidence_reason")):
-            new = text(cells[column - 1])
+            try:
+                new = typed_text(CriterionScore, field, _text(cells[column - 1]), NOTE_MAX_CHARS)
+            except ValidationError as error:
+                errors.append(CellError(cells[column - 1].coordinate, code, " ".join(error.messages)))
+                continue
             old = getattr(score, field) if score else ""
             if new != old:
                 changes.append(CellChange(code, field, old, new))

@@ -2,26 +2,14 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-from typing import Any
-
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from . import score_types
 from .engine.diff import Change
-from .engine.types import Step
-
-
-def fmt(value: Any) -> str:
-    """Points as officials write them: 7,5 — 90 — 12,25."""
-    if value is None:
-        return "—"
-    if isinstance(value, Decimal):
-        text = format(value.normalize(), "f") if value == value.to_integral_value() else format(value, "f")
-        if "." in text:
-            text = text.rstrip("0").rstrip(".")
-        return text.replace(".", ",")
-    return str(value)
-
+from .engine.numbers import decimal_text as fmt
+from .engine.types import Step, StepKind
+from .models.regulations import COMBINE_CHOICES
 
 FIELD_LABELS = {
     "title": lambda: _("title"),
@@ -61,111 +49,109 @@ def change_text(change: Change) -> str:
     return str(change)
 
 
-def step_text(step: Step, labels: dict[str, str] | None = None) -> str:
-    """One line of an engine explanation in the current language."""
-    labels = labels or {}
-    d = step.detail
-    v = {
-        "code": step.criterion,
-        "before": fmt(step.before),
-        "after": fmt(step.after),
+def _simple(text: str):
+    """A step whose text needs only its criterion, before and after."""
+    return lambda step, v, labels: _(text) % v
+
+
+def _combine(step: Step, v: dict, labels: dict) -> str:
+    # The scorers' marks without their codes: the page names the scorers beside their marks.
+    marks = "; ".join(fmt(p) for p in step.detail.get("marks", {}).values())
+    rule = dict(COMBINE_CHOICES).get(step.detail.get("rule"), "—")
+    return _("%(code)s: scorers' marks %(marks)s combined (%(rule)s) into %(after)s") % {
+        **v,
+        "marks": marks,
+        "rule": rule,
     }
-    rule = step.rule
-    if rule == "not_in_group":
-        return _("%(code)s does not apply to this group: left out, the rest rescaled") % v
-    if rule == "na_zero":
-        return _("%(code)s not applicable: scores 0") % v
-    if rule == "na_full":
-        return _("%(code)s not applicable: counts as full points (%(after)s)") % v
-    if rule == "na_exclude":
-        return _("%(code)s not applicable: left out, the rest rescaled") % v
-    if rule == "combine":
-        marks = ", ".join(f"{k}: {fmt(p)}" for k, p in d.get("marks", {}).items())
-        return _("%(code)s: scorers' marks %(marks)s combined (%(rule)s) into %(after)s") % {
-            **v,
-            "marks": marks,
-            "rule": d.get("rule"),
-        }
-    if rule == "fallback_self":
-        return _("%(code)s: not appraised, the self-score %(after)s is kept") % v
-    if rule == "appraised_replaces_self":
-        return _("%(code)s: appraised %(after)s replaces self-score %(before)s") % v
-    if rule == "cap_node":
-        return _("%(code)s: sub-criteria add up to %(before)s, capped at the maximum %(after)s") % v
-    if rule == "na_rescale":
-        return _(
-            "Criteria worth %(excluded)s points do not apply: %(before)s of %(achievable)s rescaled to %(after)s"
-        ) % {
-            **v,
-            "excluded": fmt(d.get("excluded")),
-            "achievable": fmt(d.get("achievable")),
-        }
-    if rule == "rescale":
-        return _("Reported on the %(to)s-point scale: %(before)s → %(after)s") % {**v, "to": fmt(d.get("to"))}
-    if rule == "bonus":
-        return _("Bonus %(code)s: +%(after)s") % v
-    if rule == "bonus_cap":
-        return _("Bonus points %(before)s capped at %(after)s") % v
-    if rule == "penalty":
-        return _("Penalty %(code)s: −%(after)s") % v
-    if rule == "penalty_cap":
-        return _("Penalty points %(before)s capped at %(after)s") % v
-    if rule == "floor":
-        return _("Total %(before)s raised to the floor of 0") % v
-    if rule == "ceiling":
-        return _("Total %(before)s capped at the highest total %(after)s") % v
-    if rule == "band":
-        band = d.get("band")
-        return _("Total %(after)s: class %(band)s") % {**v, "band": labels.get(band, band or "—")}
-    if rule == "gate_cap":
-        return _("Condition %(code)s: class lowered from %(from)s to %(to)s") % {
-            **v,
-            "from": labels.get(d.get("from"), d.get("from")),
-            "to": labels.get(d.get("to"), d.get("to")),
-        }
-    if rule == "gate_not_classified":
-        return _("Condition %(code)s: not classified") % v
-    if rule == "gate_no_change":
-        return _("Condition %(code)s applies but does not change the class") % v
-    if rule == "quota":
-        return _(
-            "Quota: at most %(percent)s%% of the group may be %(band)s (%(allowed)s agencies); lowered to %(to)s"
-        ) % {
-            "percent": fmt(d.get("percent")),
-            "band": labels.get(d.get("band"), d.get("band")),
-            "allowed": d.get("allowed"),
-            "to": labels.get(d.get("to"), d.get("to") or "—"),
-        }
-    if rule == "tie_break":
-        by = {
-            "appraised_total": _("higher appraised total"),
-            "penalty_count": _("fewer penalties"),
-            "submitted_at": _("earlier submission"),
-            "name": _("alphabetical order"),
-            "key": _("alphabetical order"),
-        }.get(d.get("by"), d.get("by"))
-        return _("Equal total with the agency above; order decided by %(by)s") % {"by": by}
-    return rule
+
+
+def _na_rescale(step: Step, v: dict, labels: dict) -> str:
+    return _("Criteria worth %(excluded)s points do not apply: %(before)s of %(achievable)s rescaled to %(after)s") % {
+        **v,
+        "excluded": fmt(step.detail.get("excluded")),
+        "achievable": fmt(step.detail.get("achievable")),
+    }
+
+
+def _rescale(step: Step, v: dict, labels: dict) -> str:
+    return _("Reported on the %(to)s-point scale: %(before)s → %(after)s") % {**v, "to": fmt(step.detail.get("to"))}
+
+
+def _band(step: Step, v: dict, labels: dict) -> str:
+    band = step.detail.get("band")
+    return _("Total %(after)s: class %(band)s") % {**v, "band": labels.get(band, band or "—")}
+
+
+def _gate_cap(step: Step, v: dict, labels: dict) -> str:
+    d = step.detail
+    return _("Condition %(code)s: class lowered from %(from)s to %(to)s") % {
+        **v,
+        "from": labels.get(d.get("from"), d.get("from")),
+        "to": labels.get(d.get("to"), d.get("to")),
+    }
+
+
+def _quota(step: Step, v: dict, labels: dict) -> str:
+    d = step.detail
+    return _("Quota: at most %(percent)s%% of the group may be %(band)s (%(allowed)s agencies); lowered to %(to)s") % {
+        "percent": fmt(d.get("percent")),
+        "band": labels.get(d.get("band"), d.get("band")),
+        "allowed": d.get("allowed"),
+        "to": labels.get(d.get("to"), d.get("to") or "—"),
+    }
+
+
+TIE_BREAKS = {
+    "appraised_total": lambda: _("higher appraised total"),
+    "penalty_count": lambda: _("fewer penalties"),
+    "submitted_at": lambda: _("earlier submission"),
+    "name": lambda: _("alphabetical order"),
+    "key": lambda: _("alphabetical order"),
+}
+
+
+def _tie_break(step: Step, v: dict, labels: dict) -> str:
+    by = TIE_BREAKS.get(step.detail.get("by"), TIE_BREAKS["key"])()
+    return _("Equal total with the agency above; order decided by %(by)s") % {"by": by}
+
+
+# One text per kind of step (a test renders each in Vietnamese).
+STEP_TEXTS = {
+    StepKind.NOT_IN_GROUP: _simple(gettext_noop("%(code)s does not apply to this group: left out, the rest rescaled")),
+    StepKind.NA_ZERO: _simple(gettext_noop("%(code)s not applicable: scores 0")),
+    StepKind.NA_FULL: _simple(gettext_noop("%(code)s not applicable: counts as full points (%(after)s)")),
+    StepKind.NA_EXCLUDE: _simple(gettext_noop("%(code)s not applicable: left out, the rest rescaled")),
+    StepKind.COMBINE: _combine,
+    StepKind.FALLBACK_SELF: _simple(gettext_noop("%(code)s: not appraised, the self-score %(after)s is kept")),
+    StepKind.APPRAISED_REPLACES_SELF: _simple(
+        gettext_noop("%(code)s: appraised %(after)s replaces self-score %(before)s")
+    ),
+    StepKind.CAP_NODE: _simple(
+        gettext_noop("%(code)s: sub-criteria add up to %(before)s, capped at the maximum %(after)s")
+    ),
+    StepKind.NA_RESCALE: _na_rescale,
+    StepKind.RESCALE: _rescale,
+    StepKind.BONUS: _simple(gettext_noop("Bonus %(code)s: +%(after)s")),
+    StepKind.BONUS_CAP: _simple(gettext_noop("Bonus points %(before)s capped at %(after)s")),
+    StepKind.PENALTY: _simple(gettext_noop("Penalty %(code)s: −%(after)s")),
+    StepKind.PENALTY_CAP: _simple(gettext_noop("Penalty points %(before)s capped at %(after)s")),
+    StepKind.FLOOR: _simple(gettext_noop("Total %(before)s raised to the floor of 0")),
+    StepKind.CEILING: _simple(gettext_noop("Total %(before)s capped at the highest total %(after)s")),
+    StepKind.BAND: _band,
+    StepKind.GATE_CAP: _gate_cap,
+    StepKind.GATE_NOT_CLASSIFIED: _simple(gettext_noop("Condition %(code)s: not classified")),
+    StepKind.GATE_NO_CHANGE: _simple(gettext_noop("Condition %(code)s applies but does not change the class")),
+    StepKind.QUOTA: _quota,
+    StepKind.TIE_BREAK: _tie_break,
+}
+
+
+def step_text(step: Step, labels: dict[str, str] | None = None) -> str:
+    """One line of an engine explanation in the current language (`labels`: class code → label)."""
+    values = {"code": step.criterion, "before": fmt(step.before), "after": fmt(step.after)}
+    return STEP_TEXTS[StepKind(step.rule)](step, values, labels or {})
 
 
 def input_error_text(error, node=None) -> str:
     """A ScoreInputError (code + params) as a sentence the person who typed the mark understands."""
-    p = error.params
-    code = error.code
-    if code == "not_a_number":
-        return _("“%(value)s” is not a number.") % {"value": p.get("value")}
-    if code == "out_of_range":
-        return _("The mark must be between %(min)s and %(max)s.") % {"min": fmt(p.get("min")), "max": fmt(p.get("max"))}
-    if code == "off_step":
-        return _("The mark must be a multiple of %(step)s.") % {"step": fmt(p.get("step"))}
-    if code == "percent_out_of_range":
-        return _("A percentage must be between 0 and 100.")
-    if code == "not_a_count":
-        return _("Enter a whole number of cases (0, 1, 2 …).")
-    if code == "not_yes_no":
-        return _("Choose yes or no.")
-    if code == "unknown_level":
-        return _("Choose one of the levels in the list.")
-    if code == "empty":
-        return _("Enter a mark.")
-    return _("This mark cannot be accepted.")
+    return score_types.input_error_text(error, node)

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.cleaning import EXPLANATION_MAX_CHARS, TypedTextField
 from portal.uploads import ALLOWED_EXTENSIONS
 
 from .models import Dossier, Phase
@@ -16,15 +17,23 @@ class EvidenceForm(forms.Form):
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(ALLOWED_EXTENSIONS)}),
     )
-    doc_number = forms.CharField(label=_("Number and symbol"), max_length=60, required=False)
+    doc_number = TypedTextField(label=_("Number and symbol"), max_length=60, required=False)
     doc_date = forms.DateField(label=_("Document date"), required=False, error_messages=DATE_ERRORS)
-    summary = forms.CharField(label=_("Summary (trích yếu)"), max_length=300, required=False)
-    page_ref = forms.CharField(label=_("Page or section"), max_length=60, required=False)
+    summary = TypedTextField(label=_("Summary (trích yếu)"), max_length=300, required=False)
+    page_ref = TypedTextField(label=_("Page or section"), max_length=60, required=False)
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(
+    reason = TypedTextField(
         label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), error_messages={"required": _("Give the reason.")}
+    )
+
+
+class ReopenForm(forms.Form):
+    reason = TypedTextField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Give the reason for reopening the dossier.")},
     )
 
 
@@ -33,7 +42,8 @@ class PhaseForm(ReasonForm):
 
 
 class EvidenceRequestForm(forms.Form):
-    message = forms.CharField(
+    message = TypedTextField(
+        max_length=EXPLANATION_MAX_CHARS,
         label=_("What is needed"),
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": _("Say what evidence is needed.")},
@@ -41,7 +51,8 @@ class EvidenceRequestForm(forms.Form):
 
 
 class ExplanationForm(forms.Form):
-    text = forms.CharField(
+    text = TypedTextField(
+        max_length=EXPLANATION_MAX_CHARS,
         label=_("Explanation"),
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Write the explanation.")},
@@ -51,7 +62,7 @@ class ExplanationForm(forms.Form):
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(label=_("Decision"), choices=[("accept", _("Accept")), ("reject", _("Reject"))])
     new_raw = forms.CharField(label=_("New mark"), required=False, max_length=60)
-    reason = forms.CharField(
+    reason = TypedTextField(
         label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": _("Give the reason for the decision.")},
@@ -60,7 +71,7 @@ class DecisionForm(forms.Form):
 
 class FinalChangeForm(forms.Form):
     new_raw = forms.CharField(label=_("New mark"), max_length=60)
-    reason = forms.CharField(
+    reason = TypedTextField(
         label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": _("A change after finalization needs a reason.")},

@@ -13,6 +13,7 @@ from portal.rules import (
     is_leader,
     is_own_agency,
     is_portal_admin,
+    is_province_reader,
     is_reviewer,
     is_same_province,
 )
@@ -77,13 +78,28 @@ rules.add_perm(
 )
 rules.add_perm("scoring.appraise_dossier", is_other_agency & is_appraiser & is_appraisal_open)
 rules.add_perm("scoring.adjust_dossier", is_other_agency & is_reviewer & is_review_phase)
-rules.add_perm(
-    "scoring.see_appraisal",
-    (is_own_agency & is_agency_member & appraisal_is_published)
-    | (is_other_agency & (is_appraiser | is_leader | is_portal_admin)),
+# THE rule of what may be read of an agency's dossier in detail — every criterion's marks and the
+# reviewers' comments — asked by the score sheet (page, PDF request and download), the score matrix,
+# the criterion history and the read API alike. The agency itself once the appraisal is published;
+# province readers once the dossier is submitted (their own agency's only once published: nobody
+# watches their own appraisal). Co-reviewers are not here: they see only the criteria they score,
+# in the grid. Another agency's staff never: the published ranking (totals and classes) is theirs,
+# the marks behind it are not.
+can_read_dossier_detail = (is_agency_member & is_own_agency & appraisal_is_published) | (
+    is_province_reader & is_same_province & is_dossier_submitted_or_closed & (is_other_agency | appraisal_is_published)
 )
+rules.add_perm("scoring.view_dossier_detail", can_read_dossier_detail)
+# The grid shows marks to those who read the detail, and to appraisers on the criteria they work on.
+rules.add_perm("scoring.see_appraisal", can_read_dossier_detail | (is_other_agency & is_appraiser))
+# A co-reviewer who is nothing more sees the criteria assigned to its agency only (a rule, not a
+# perm: a superuser passes every perm and would see nothing).
+rules.add_rule("scoring.sees_assigned_criteria_only", is_other_agency & is_co_reviewer & ~is_province_reader)
 rules.add_perm("scoring.explain_dossier", is_own_agency & is_agency_member & is_explanation_open)
-rules.add_perm("scoring.add_explanation_evidence", is_own_agency & is_agency_member & is_explanation_open)
+# Evidence is added while the agency fills its dossier, and again to back an explanation.
+rules.add_perm(
+    "scoring.add_evidence",
+    is_own_agency & is_agency_member & ((is_self_assessment_open & ~is_dossier_locked) | is_explanation_open),
+)
 rules.add_perm("scoring.decide_explanation", is_other_agency & is_reviewer & is_settling)
 rules.add_perm("scoring.change_final", is_other_agency & is_reviewer & is_period_final)
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("ho-so/<int:pk>/giai-trinh/<int:criterion_id>/", views.explanation_submit, name="explanation_submit"),
     path("ho-so/<int:pk>/sau-chot/<int:criterion_id>/", views.final_change, name="final_change"),
     path("ho-so/<int:pk>/lich-su/<int:criterion_id>/", views.criterion_history, name="history"),
+    path("ho-so/<int:pk>/cach-tinh/", views.result_steps, name="result_steps"),
     path("ho-so/<int:pk>/excel/", views.excel_download, name="excel_download"),
     path("ho-so/<int:pk>/excel/nap/", views.excel_upload, name="excel_upload"),
     path("tai-lieu/<int:evidence_id>/", views.evidence_file, name="evidence_file"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from plans.selectors import register_metric
@@ -12,6 +13,7 @@ from portal import widgets
 
 from . import selectors
 from .models import Phase, ScoringPeriod
+from .selectors import BEST_BAND_METRIC
 
 
 def agency_panel(request):
@@ -31,28 +33,29 @@ def review_panel(request):
     period = selectors.current_period(province=user.province)
     if period is None:
         return None
-    dossiers = period.dossiers
-    return {
-        "period": period,
-        "total": dossiers.count(),
-        "submitted": dossiers.filter(submitted_at__isnull=False).count(),
-        "late": dossiers.filter(is_late=True).count(),
-    }
+    counts = period.dossiers.aggregate(
+        total=Count("pk"),
+        submitted=Count("pk", filter=Q(submitted_at__isnull=False)),
+        late=Count("pk", filter=Q(is_late=True)),
+    )
+    return {"period": period, **counts}
 
 
-def share_in_best_band(plan, param: str, today: dt.date) -> Decimal | None:
+def share_in_best_band(plan, params: frozenset[str], today: dt.date) -> dict[str, Decimal | None]:
     """Plan target “≥ N % of agencies rated Tốt”: measured once the year's period is final."""
-    period = ScoringPeriod.objects.filter(
-        province=plan.province, year=plan.year, program=plan.program, phase=Phase.FINAL
-    ).first()
-    if period is None:
-        return None
-    share, _label = selectors.best_band_share(period)
-    return share
+    period = (
+        ScoringPeriod.objects.filter(
+            province_id=plan.province_id, year=plan.year, program=plan.program, phase=Phase.FINAL
+        )
+        .select_related("criteria_set")
+        .first()
+    )
+    share = selectors.best_band_share(period)[0] if period is not None else None
+    return dict.fromkeys(params, share)
 
 
 def register() -> None:
     widgets.register(widgets.AGENCY_HOME, widgets.Widget("scoring/_agency_panel.html", agency_panel, order=10))
     widgets.register(widgets.REVIEW_HOME, widgets.Widget("scoring/_review_panel.html", review_panel, order=10))
     widgets.register(widgets.LEADER_HOME, widgets.Widget("scoring/_review_panel.html", review_panel, order=10))
-    register_metric("share_rated_tot", str(_("Share of agencies in the best class")), share_in_best_band)
+    register_metric(BEST_BAND_METRIC, str(_("Share of agencies in the best class")), share_in_best_band)

@@ -20,14 +20,43 @@ CHROMIUM_ARGS = [
 ]
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--prod",
+        action="store_true",
+        help="run tests/prod: the production stack (gunicorn, Celery, nginx, PostgreSQL, Redis) as `make prod` starts it",
+    )
+
+
+def pytest_ignore_collect(collection_path, config):
+    # The production-stack suite starts servers of its own: `make prod-test` runs it, after `make test`.
+    try:
+        parts = collection_path.relative_to(config.rootpath).parts
+    except ValueError:
+        return None
+    if parts[:2] == ("tests", "prod") and not config.getoption("--prod"):
+        return True
+    return None
+
+
 def pytest_sessionstart(session):
     # CI proves the production stack: a missing service or browser is a failure, never a skip.
-    if os.environ.get("CI"):
+    # (The production-stack suite brings its own services: tests/prod/stack.py.)
+    if os.environ.get("CI") and not session.config.getoption("--prod"):
         missing = [name for name in ("DATABASE_URL", "REDIS_URL") if not os.environ.get(name)]
         if not shutil.which(CHROMIUM):
             missing.append(CHROMIUM)
         if missing:
             pytest.exit(f"CI needs {', '.join(missing)}", returncode=3)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters live in the cache: each test starts with none (all tests share 127.0.0.1)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
 
 
 @pytest.fixture(scope="session")

@@ -5,12 +5,11 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .. import selectors
-from ..models import Agency
 
 
 class AsOfForm(forms.Form):
@@ -39,17 +38,16 @@ def agency_list(request):
 
 @login_required
 def agency_detail(request, code: str):
-    agency = get_object_or_404(Agency.objects.select_related("province"), code=code)
-    # Another province's agency answers 404, exactly like one that does not exist.
-    if not request.user.has_perm("portal.view_agency", agency):
+    # Codes are unique within a province only: look in the user's own. Another province's agency
+    # answers 404, exactly like one that does not exist.
+    agency = selectors.agency_with_history(province_id=request.user.province_id, code=code)
+    if agency is None or not request.user.has_perm("portal.view_agency", agency):
         raise Http404
-    versions = list(agency.versions.select_related("group", "parent").order_by("valid_from"))
+    versions = list(agency.versions.all())
     context = {
         "agency": agency,
         "versions": versions,
-        "successor_links": [link for v in versions for link in selectors.lineage_successors(version=v)],
-        "predecessor_links": [
-            link for v in versions for link in v.predecessor_links.select_related("predecessor__agency")
-        ],
+        "successor_links": [link for v in versions for link in v.successor_links.all()],
+        "predecessor_links": [link for v in versions for link in v.predecessor_links.all()],
     }
     return render(request, "portal/agency_detail.html", context)

@@ -22,6 +22,7 @@ from .types import (
     Scorers,
     ScoreType,
     Step,
+    StepKind,
 )
 
 
@@ -49,6 +50,7 @@ __all__ = [
     "ScoreType",
     "Scorers",
     "Step",
+    "StepKind",
     "band_problems",
     "classify",
     "evaluate_group",

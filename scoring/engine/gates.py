@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .bands import band_order
-from .types import CriteriaSetSpec, DossierInput, GateEffect, GateSpec, GateTrigger, Step
+from .types import CriteriaSetSpec, DossierInput, GateEffect, GateSpec, GateTrigger, Step, StepKind
 
 
 def gate_triggered(gate: GateSpec, dossier: DossierInput, applied_penalties: set[str]) -> bool:
@@ -29,11 +29,11 @@ def apply_gates(
             continue
         fired.append(gate.code)
         if gate.effect is GateEffect.NOT_CLASSIFIED:
-            steps.append(Step("gate_not_classified", gate.code, detail={"band": band}))
+            steps.append(Step(StepKind.GATE_NOT_CLASSIFIED, gate.code, detail={"band": band}))
             band, classified = None, False
         elif gate.effect is GateEffect.CAP_AT_BAND and band is not None and order[band] < order[gate.band]:
-            steps.append(Step("gate_cap", gate.code, detail={"from": band, "to": gate.band}))
+            steps.append(Step(StepKind.GATE_CAP, gate.code, detail={"from": band, "to": gate.band}))
             band = gate.band
         else:
-            steps.append(Step("gate_no_change", gate.code, detail={"band": band}))
+            steps.append(Step(StepKind.GATE_NO_CHANGE, gate.code, detail={"band": band}))
     return band, classified, tuple(fired), steps

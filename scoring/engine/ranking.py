@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 
 from .bands import next_lower
-from .types import CriteriaSetSpec, DossierResult, Step
+from .types import CriteriaSetSpec, DossierResult, Step, StepKind
 
 FAR_FUTURE = dt.datetime.max.replace(tzinfo=dt.UTC)
 TIE_BREAKS = ("total", "appraised_total", "penalty_count", "submitted_at", "name")
@@ -47,7 +47,7 @@ def rank_group(
             previous = ordered[position - 2]
             decided = _deciding_tie_break(previous, result, collate)
             if decided != "total":
-                result.steps.append(Step("tie_break", detail={"after": previous.key, "by": decided}))
+                result.steps.append(Step(StepKind.TIE_BREAK, detail={"after": previous.key, "by": decided}))
     for quota in spec.quotas:
         allowed = math.floor(Decimal(len(ordered)) * quota.max_percent / 100)
         kept = 0
@@ -60,7 +60,8 @@ def rank_group(
             lower = next_lower(spec.bands, quota.band)
             result.steps.append(
                 Step(
-                    "quota", detail={"band": quota.band, "to": lower, "allowed": allowed, "percent": quota.max_percent}
+                    StepKind.QUOTA,
+                    detail={"band": quota.band, "to": lower, "allowed": allowed, "percent": quota.max_percent},
                 )
             )
             result.band = lower

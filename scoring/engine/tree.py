@@ -11,8 +11,9 @@ from decimal import Decimal
 
 from .bands import classify
 from .gates import apply_gates
-from .leaf import ZERO, points_for, quantize, to_decimal
+from .leaf import ZERO, cases_for, points_for, quantize
 from .types import (
+    NA_STEPS,
     CombineRule,
     CriteriaSetSpec,
     CriterionInput,
@@ -23,8 +24,8 @@ from .types import (
     Mark,
     NAPolicy,
     Scorers,
-    ScoreType,
     Step,
+    StepKind,
 )
 
 EMPTY = CriterionInput()
@@ -93,7 +94,9 @@ class _Scorer:
         if outside_group or entry.not_applicable:
             policy = NAPolicy.EXCLUDE if outside_group else node.na_policy
             points = node.max_points if policy is NAPolicy.FULL else ZERO
-            self.steps.append(Step("not_in_group" if outside_group else f"na_{policy.value}", node.code, after=points))
+            self.steps.append(
+                Step(StepKind.NOT_IN_GROUP if outside_group else NA_STEPS[policy], node.code, after=points)
+            )
             return CriterionResult(node.code, node.max_points, points, points, points, True, policy is NAPolicy.EXCLUDE)
         self_points = None
         if node.self_scorable and entry.self_raw not in (None, ""):
@@ -106,7 +109,7 @@ class _Scorer:
             if len(scored) > 1:
                 self.steps.append(
                     Step(
-                        "combine",
+                        StepKind.COMBINE,
                         node.code,
                         after=appraised,
                         detail={"rule": scorers.combine.value, "marks": {m.scorer: p for m, p in scored}},
@@ -115,11 +118,11 @@ class _Scorer:
             final = appraised
         elif self.spec.fallback_to_self and self_points is not None:
             final = self_points
-            self.steps.append(Step("fallback_self", node.code, after=final))
+            self.steps.append(Step(StepKind.FALLBACK_SELF, node.code, after=final))
         else:
             final = ZERO
         if self_points is not None and appraised is not None and appraised != self_points:
-            self.steps.append(Step("appraised_replaces_self", node.code, before=self_points, after=appraised))
+            self.steps.append(Step(StepKind.APPRAISED_REPLACES_SELF, node.code, before=self_points, after=appraised))
         return CriterionResult(node.code, node.max_points, self_points, appraised, final)
 
     # -- tree ----------------------------------------------------------------------------
@@ -135,7 +138,7 @@ class _Scorer:
         final_sum = _sum([r[1] for r in readings])
         cap = node.max_points - final_sum.excluded_max
         if final_sum.points > cap:
-            self.steps.append(Step("cap_node", node.code, before=final_sum.points, after=cap))
+            self.steps.append(Step(StepKind.CAP_NODE, node.code, before=final_sum.points, after=cap))
         self_points, final_points = min(self_sum.points, cap), min(final_sum.points, cap)
         excluded_all = final_sum.excluded_max == node.max_points
         self.results[node.code] = CriterionResult(
@@ -153,7 +156,7 @@ class _Scorer:
             if explain:
                 self.steps.append(
                     Step(
-                        "na_rescale",
+                        StepKind.NA_RESCALE,
                         before=value,
                         after=self.q(rescaled),
                         detail={"excluded": reading.excluded_max, "achievable": achievable},
@@ -164,13 +167,15 @@ class _Scorer:
             rescaled = value * spec.rescale_to / spec.max_total
             if explain:
                 self.steps.append(
-                    Step("rescale", before=self.q(value), after=self.q(rescaled), detail={"to": spec.rescale_to})
+                    Step(StepKind.RESCALE, before=self.q(value), after=self.q(rescaled), detail={"to": spec.rescale_to})
                 )
             value = rescaled
         return self.q(value)
 
     # -- adjustments ---------------------------------------------------------------------
-    def adjustments(self, items: tuple[CriterionSpec, ...], cap: Decimal, rule: str) -> tuple[Decimal, int]:
+    def adjustments(
+        self, items: tuple[CriterionSpec, ...], cap: Decimal, rule: StepKind, capped: StepKind
+    ) -> tuple[Decimal, int]:
         total, count = ZERO, 0
         for node in items:
             raw = self.dossier.adjustments.get(node.code)
@@ -180,11 +185,11 @@ class _Scorer:
             if points <= 0:
                 continue
             total += points
-            count += int(to_decimal(raw)) if node.score_type is ScoreType.COUNT else 1
+            count += cases_for(node, raw)
             self.steps.append(Step(rule, node.code, after=points, detail={"raw": raw}))
             self.results[node.code] = CriterionResult(node.code, node.max_points, None, points, points)
         if total > cap:
-            self.steps.append(Step(f"{rule}_cap", before=total, after=cap))
+            self.steps.append(Step(capped, before=total, after=cap))
             total = cap
         return total, count
 
@@ -193,18 +198,20 @@ class _Scorer:
         readings = [self.subtree(top) for top in spec.criteria]
         self_total = self.normalise(_sum([r[0] for r in readings]), explain=False)
         appraised_total = self.normalise(_sum([r[1] for r in readings]), explain=True)
-        bonus, _ = self.adjustments(spec.bonus, spec.bonus_cap, "bonus")
-        penalty, penalty_count = self.adjustments(spec.penalties, spec.penalty_cap, "penalty")
+        bonus, _ = self.adjustments(spec.bonus, spec.bonus_cap, StepKind.BONUS, StepKind.BONUS_CAP)
+        penalty, penalty_count = self.adjustments(
+            spec.penalties, spec.penalty_cap, StepKind.PENALTY, StepKind.PENALTY_CAP
+        )
         total = appraised_total + bonus - penalty
         if total < 0:
-            self.steps.append(Step("floor", before=total, after=ZERO))
+            self.steps.append(Step(StepKind.FLOOR, before=total, after=ZERO))
             total = ZERO
         if total > spec.highest_total:
-            self.steps.append(Step("ceiling", before=total, after=spec.highest_total))
+            self.steps.append(Step(StepKind.CEILING, before=total, after=spec.highest_total))
             total = spec.highest_total
         total = self.q(total)
         band = classify(spec.bands, total)
-        self.steps.append(Step("band", after=total, detail={"band": band}))
+        self.steps.append(Step(StepKind.BAND, after=total, detail={"band": band}))
         applied_penalties = {code for code, r in self.results.items() if _is_penalty(spec, code) and r.final_points}
         band, classified, gated_by, gate_steps = apply_gates(spec, band, dossier, applied_penalties)
         self.steps.extend(gate_steps)

@@ -21,34 +21,19 @@ class NodeKind(StrEnum):
 
 
 class ScoreType(StrEnum):
+    """Codes of the score types the portal ships with, for code and tests that name one. The
+    types themselves (points, checks, widget …) are defined in engine/score_types/, one module
+    each; a new type declares its own code there and needs no member here."""
+
     SUM_CHILDREN = "sum_children"
-    BOOLEAN = "boolean"  # yes → max, no → 0 (a penalty: applied → its points)
-    LEVELS = "levels"  # fixed levels, e.g. on time 3 / late 1.5 / missing 0
-    RANGE = "range"  # free points within [min, max] in steps
-    PERCENT_LINEAR = "percent_linear"  # % achieved × max
-    PERCENT_BANDED = "percent_banded"  # ≥90 % → 6, ≥80 % → 4 …
-    IMPORTED_INDEX = "imported_index"  # PAR index, SIPAS … (usually last year's), linear or banded
-    COUNT_DEDUCT = "count_deduct"  # max − per case × count, deduction capped
-    COUNT = "count"  # penalties per case/day: points × count, capped at the item max
-
-
-ITEM_TYPES = frozenset(
-    {
-        ScoreType.BOOLEAN,
-        ScoreType.LEVELS,
-        ScoreType.RANGE,
-        ScoreType.PERCENT_LINEAR,
-        ScoreType.PERCENT_BANDED,
-        ScoreType.IMPORTED_INDEX,
-        ScoreType.COUNT_DEDUCT,
-    }
-)
-ALLOWED_TYPES = {
-    NodeKind.GROUP: frozenset({ScoreType.SUM_CHILDREN}),
-    NodeKind.ITEM: ITEM_TYPES,
-    NodeKind.BONUS: frozenset({ScoreType.BOOLEAN, ScoreType.LEVELS, ScoreType.RANGE}),
-    NodeKind.PENALTY: frozenset({ScoreType.BOOLEAN, ScoreType.COUNT}),
-}
+    BOOLEAN = "boolean"
+    LEVELS = "levels"
+    RANGE = "range"
+    PERCENT_LINEAR = "percent_linear"
+    PERCENT_BANDED = "percent_banded"
+    IMPORTED_INDEX = "imported_index"
+    COUNT_DEDUCT = "count_deduct"
+    COUNT = "count"
 
 
 class NAPolicy(StrEnum):
@@ -94,7 +79,7 @@ class CriterionSpec:
     title: str
     kind: NodeKind
     max_points: Decimal
-    score_type: ScoreType
+    score_type: str  # the code of a registered score type (engine/score_types)
     params: dict[str, Any] = field(default_factory=dict)
     children: tuple[CriterionSpec, ...] = ()
     guidance: str = ""
@@ -222,11 +207,42 @@ class DossierInput:
 # --- Outputs ------------------------------------------------------------------------------
 
 
+class StepKind(StrEnum):
+    """The rules an explanation names, in the order of the computation (scoring/explain.py has a
+    text for each)."""
+
+    NOT_IN_GROUP = "not_in_group"  # the criterion does not apply to the dossier's group
+    NA_ZERO = "na_zero"  # not applicable, per its policy …
+    NA_FULL = "na_full"
+    NA_EXCLUDE = "na_exclude"
+    COMBINE = "combine"  # several scorers' marks combined into one
+    FALLBACK_SELF = "fallback_self"  # nobody appraised: the self-score stands
+    APPRAISED_REPLACES_SELF = "appraised_replaces_self"
+    CAP_NODE = "cap_node"  # sub-criteria add up to more than their parent's maximum
+    NA_RESCALE = "na_rescale"  # excluded criteria: the rest rescaled to the set's maximum
+    RESCALE = "rescale"  # reported on another scale
+    BONUS = "bonus"
+    BONUS_CAP = "bonus_cap"
+    PENALTY = "penalty"
+    PENALTY_CAP = "penalty_cap"
+    FLOOR = "floor"
+    CEILING = "ceiling"
+    BAND = "band"
+    GATE_CAP = "gate_cap"
+    GATE_NOT_CLASSIFIED = "gate_not_classified"
+    GATE_NO_CHANGE = "gate_no_change"
+    TIE_BREAK = "tie_break"
+    QUOTA = "quota"
+
+
+NA_STEPS = {NAPolicy.ZERO: StepKind.NA_ZERO, NAPolicy.FULL: StepKind.NA_FULL, NAPolicy.EXCLUDE: StepKind.NA_EXCLUDE}
+
+
 @dataclass(frozen=True)
 class Step:
     """One line of the explanation: which rule moved which points."""
 
-    rule: str
+    rule: StepKind
     criterion: str = ""
     before: Decimal | None = None
     after: Decimal | None = None

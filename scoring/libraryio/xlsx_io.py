@@ -16,11 +16,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from portal.spreadsheets import header_row, put
+from portal.spreadsheets import WorkbookRefused, header_row, open_uploaded_workbook, put
 
 from ..engine.types import CriterionSpec, NodeKind
 from .document import (
@@ -31,8 +31,8 @@ from .document import (
     RegulationDoc,
     criterion_to_data,
     document_to_data,
-    parse_document,
 )
+from .parsing import parse_document
 
 CRITERIA_SHEET = "Tiêu chí"
 META_SHEET = "Văn bản"
@@ -154,24 +154,43 @@ def write_xlsx(doc: RegulationDoc) -> bytes:
     """The criteria set as a workbook in the published layout."""
     data = document_to_data(doc)
     wb = Workbook()
-    ws = wb.active
+    _write_criteria(wb.active, doc)
+    _write_meta(wb.create_sheet(META_SHEET), data)
+    for title, columns, rows in (
+        (BANDS_SHEET, BAND_COLUMNS, data["classification"]),
+        (GATES_SHEET, GATE_COLUMNS, data["gates"]),
+        (QUOTA_SHEET, QUOTA_COLUMNS, data["quota"]),
+    ):
+        _write_table(wb.create_sheet(title), columns, rows)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _criterion_cells(node: CriterionSpec) -> dict[str, Any]:
+    """A criterion flattened into the criteria sheet's columns."""
+    flat = criterion_to_data(node)
+    flat.pop("children", None)
+    scorers = flat.pop("scorers", {}) or {}
+    flat["kind"] = KIND_LABELS[node.kind]
+    flat["self_scorable"] = node.self_scorable
+    flat["na_policy"] = node.na_policy.value
+    flat.update({f"scorers.{k}": v for k, v in scorers.items()})
+    return flat
+
+
+def _write_criteria(ws, doc: RegulationDoc) -> None:
     ws.title = CRITERIA_SHEET
     ws.cell(row=1, column=1, value=doc.meta.title).font = Font(bold=True, size=13)
     ws.cell(row=2, column=1, value=f"{doc.meta.so_ky_hieu} — {doc.spec.name}")
     _header(ws, 3, CRITERIA_COLUMNS, machine_from=5)
-    row = 4
-    for node, depth in [
+    rows = [
         *(r for top in doc.spec.criteria for r in _criterion_rows(top)),
         *((n, 0) for n in doc.spec.bonus),
         *((n, 0) for n in doc.spec.penalties),
-    ]:
-        flat = criterion_to_data(node)
-        flat.pop("children", None)
-        scorers = flat.pop("scorers", {}) or {}
-        flat["kind"] = KIND_LABELS[node.kind]
-        flat["self_scorable"] = node.self_scorable
-        flat["na_policy"] = node.na_policy.value
-        flat.update({f"scorers.{k}": v for k, v in scorers.items()})
+    ]
+    for row, (node, depth) in enumerate(rows, start=4):
+        flat = _criterion_cells(node)
         for column, (_label, key) in enumerate(CRITERIA_COLUMNS, start=1):
             value = flat.get(key)
             if value not in (None, "", [], {}):
@@ -181,12 +200,12 @@ def write_xlsx(doc: RegulationDoc) -> bytes:
         if node.kind is NodeKind.GROUP:
             for column in range(1, 6):
                 ws.cell(row=row, column=column).font = Font(bold=True)
-        row += 1
     for column, width in zip("ABCDEFGHIJKLMN", [8, 60, 10, 40, 40, 10, 16, 30, 8, 12, 20, 16, 20, 14], strict=True):
         ws.column_dimensions[column].width = width
     ws.freeze_panes = "C4"
 
-    meta = wb.create_sheet(META_SHEET)
+
+def _write_meta(meta, data: dict) -> None:
     _header(meta, 1, [("Trường", ""), ("Giá trị", ""), ("Ý nghĩa", "")])
     for i, (section, key, label) in enumerate(META_FIELDS, start=2):
         _put(meta, i, 1, f"{section}.{key}")
@@ -200,22 +219,15 @@ def write_xlsx(doc: RegulationDoc) -> bytes:
     meta.column_dimensions["B"].width = 70
     meta.column_dimensions["C"].width = 40
 
-    for title, columns, rows in (
-        (BANDS_SHEET, BAND_COLUMNS, data["classification"]),
-        (GATES_SHEET, GATE_COLUMNS, data["gates"]),
-        (QUOTA_SHEET, QUOTA_COLUMNS, data["quota"]),
-    ):
-        sheet = wb.create_sheet(title)
-        _header(sheet, 1, columns)
-        for r, item in enumerate(rows, start=2):
-            for c, (_label, key) in enumerate(columns, start=1):
-                if item.get(key) not in (None, ""):
-                    _put(sheet, r, c, item[key], key)
-        for c in range(1, len(columns) + 1):
-            sheet.column_dimensions[get_column_letter(c)].width = 22
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+
+def _write_table(sheet, columns: list[tuple[str, str]], rows: list[dict]) -> None:
+    _header(sheet, 1, columns)
+    for r, item in enumerate(rows, start=2):
+        for c, (_label, key) in enumerate(columns, start=1):
+            if item.get(key) not in (None, ""):
+                _put(sheet, r, c, item[key], key)
+    for c in range(1, len(columns) + 1):
+        sheet.column_dimensions[get_column_letter(c)].width = 22
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -231,50 +243,48 @@ def _value(cell) -> Any:
     return value
 
 
-def _row_dict(sheet, row_cells, columns) -> dict:
+def _row_dict(sheet: str, row_cells, columns) -> dict:
     item: dict[str, Any] = {"__where__": {}}
     for cell, (_label, key) in zip(row_cells, columns, strict=False):
-        item["__where__"][key] = Location(sheet=sheet.title, cell=cell.coordinate)
+        item["__where__"][key] = Location(sheet=sheet, cell=cell.coordinate)
         value = _value(cell)
         if value is not None:
             item[key] = value
-    item["__at__"] = Location(sheet=sheet.title, cell=row_cells[0].coordinate)
+    item["__at__"] = Location(sheet=sheet, cell=row_cells[0].coordinate)
     return item
 
 
-def _table(wb, title: str, columns, errors: list[LibraryError], required: bool = True) -> list[dict]:
-    if title not in wb.sheetnames:
+def _table(book, title: str, columns, errors: list[LibraryError], required: bool = True) -> list[dict]:
+    if title not in book:
         if required:
             errors.append(LibraryError(Location(), _("Sheet “%(sheet)s” is missing.") % {"sheet": title}))
         return []
-    sheet = wb[title]
     rows = []
-    for cells in sheet.iter_rows(min_row=2, max_col=len(columns)):
+    for cells in book.rows(title, min_row=2, max_col=len(columns)):
         if all(c.value in (None, "") for c in cells):
             continue
-        rows.append(_row_dict(sheet, cells, columns))
+        rows.append(_row_dict(title, cells, columns))
     return rows
 
 
-def _criteria(wb, errors: list[LibraryError]) -> tuple[list[dict], list[dict], list[dict]]:
-    if CRITERIA_SHEET not in wb.sheetnames:
+def _criteria(book, errors: list[LibraryError]) -> tuple[list[dict], list[dict], list[dict]]:
+    if CRITERIA_SHEET not in book:
         errors.append(LibraryError(Location(), _("Sheet “%(sheet)s” is missing.") % {"sheet": CRITERIA_SHEET}))
         return [], [], []
-    sheet = wb[CRITERIA_SHEET]
-    header_row = next(
-        (c.row for c in sheet["A"] if isinstance(c.value, str) and c.value.strip().upper() == "STT"), None
-    )
-    if header_row is None:
+    rows = book.rows(CRITERIA_SHEET, max_col=len(CRITERIA_COLUMNS))
+    # The table starts below the row whose first cell is “STT” (title lines may come first).
+    header = next((c for c, *_rest in rows if isinstance(c.value, str) and c.value.strip().upper() == "STT"), None)
+    if header is None:
         errors.append(LibraryError(Location(sheet=CRITERIA_SHEET, cell="A1"), _("No header row starting with “STT”.")))
         return [], [], []
     criteria: list[dict] = []
     bonus: list[dict] = []
     penalties: list[dict] = []
     by_code: dict[str, dict] = {}
-    for cells in sheet.iter_rows(min_row=header_row + 1, max_col=len(CRITERIA_COLUMNS)):
+    for cells in rows:
         if all(c.value in (None, "") for c in cells):
             continue
-        item = _row_dict(sheet, cells, CRITERIA_COLUMNS)
+        item = _row_dict(CRITERIA_SHEET, cells, CRITERIA_COLUMNS)
         where = item["__where__"]
         scorers = {k.split(".", 1)[1]: item.pop(k) for k in list(item) if k.startswith("scorers.")}
         if scorers:
@@ -303,16 +313,21 @@ def _criteria(wb, errors: list[LibraryError]) -> tuple[list[dict], list[dict], l
 
 
 def read_xlsx(content: bytes, known_agencies: set[str] | None = None) -> RegulationDoc:
-    """Parses and validates a workbook written by write_xlsx (or filled in by hand)."""
+    """Parses and validates a workbook written by write_xlsx (or filled in by hand). The file is
+    bounded first (portal.spreadsheets.open_uploaded_workbook): a refusal is one error naming the limit."""
     try:
-        wb = load_workbook(io.BytesIO(content), data_only=False)
-    except Exception:  # openpyxl raises many kinds for a non-workbook
-        raise LibraryErrors([LibraryError(Location(), _("This is not an Excel (.xlsx) file."))]) from None
+        with open_uploaded_workbook(content, data_only=False) as book:
+            return _read_book(book, known_agencies)
+    except WorkbookRefused as refused:
+        raise LibraryErrors([LibraryError(Location(), refused.messages[0])]) from None
+
+
+def _read_book(book, known_agencies: set[str] | None) -> RegulationDoc:
     errors: list[LibraryError] = []
-    criteria, bonus, penalties = _criteria(wb, errors)
+    criteria, bonus, penalties = _criteria(book, errors)
     sections: dict[str, dict] = {"regulation": {"__where__": {}}, "criteria_set": {"__where__": {}}}
-    if META_SHEET in wb.sheetnames:
-        for cells in wb[META_SHEET].iter_rows(min_row=2, max_col=2):
+    if META_SHEET in book:
+        for cells in book.rows(META_SHEET, min_row=2, max_col=2):
             name = _value(cells[0])
             if not name or "." not in str(name):
                 continue
@@ -332,9 +347,9 @@ def read_xlsx(content: bytes, known_agencies: set[str] | None = None) -> Regulat
         "criteria": criteria,
         "bonus": bonus,
         "penalties": penalties,
-        "classification": _table(wb, BANDS_SHEET, BAND_COLUMNS, errors),
-        "gates": _table(wb, GATES_SHEET, GATE_COLUMNS, errors, required=False),
-        "quota": _table(wb, QUOTA_SHEET, QUOTA_COLUMNS, errors, required=False),
+        "classification": _table(book, BANDS_SHEET, BAND_COLUMNS, errors),
+        "gates": _table(book, GATES_SHEET, GATE_COLUMNS, errors, required=False),
+        "quota": _table(book, QUOTA_SHEET, QUOTA_COLUMNS, errors, required=False),
         "__at__": Location(sheet=CRITERIA_SHEET, cell="A1"),
         "__where__": {},
     }

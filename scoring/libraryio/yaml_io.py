@@ -7,9 +7,9 @@ from decimal import Decimal
 import yaml
 from django.utils.translation import gettext as _
 
-from .document import LibraryError, LibraryErrors, Location, RegulationDoc, document_to_data, parse_document
-
-NUMERIC_PARAM_KEYS = {"points", "min", "per_case", "cap", "step"}
+from ..engine import score_types
+from .document import LibraryError, LibraryErrors, Location, RegulationDoc, document_to_data
+from .parsing import parse_document
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -47,18 +47,20 @@ def read_yaml(text: str | bytes, known_agencies: set[str] | None = None) -> Regu
     return parse_document(data, known_agencies)
 
 
-def _numbers(value, in_params=False):
+def _numbers(value, numeric: frozenset[str], in_params=False):
+    """Numbers in parameters (the score types' `numeric_params`) are written as YAML numbers."""
     if isinstance(value, dict):
         return {
-            k: (Decimal(v) if in_params and k in NUMERIC_PARAM_KEYS and isinstance(v, str) else _numbers(v, in_params))
-            for k, v in ((k, _numbers(v, in_params or k == "params")) for k, v in value.items())
+            k: (Decimal(v) if in_params and k in numeric and isinstance(v, str) else v)
+            for k, v in ((k, _numbers(v, numeric, in_params or k == "params")) for k, v in value.items())
         }
     if isinstance(value, list):
-        return [_numbers(v, in_params) for v in value]
+        return [_numbers(v, numeric, in_params) for v in value]
     return value
 
 
 def write_yaml(doc: RegulationDoc) -> str:
     header = "# DVCQ regulation library file — format reference: scoring/library/README.md\n"
-    body = yaml.dump(_numbers(document_to_data(doc)), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=110)
+    data = _numbers(document_to_data(doc), score_types.numeric_params())
+    body = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=110)
     return header + body

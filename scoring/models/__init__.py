@@ -10,6 +10,7 @@ from .cycle import (
     IndexValue,
     Phase,
     PhaseChange,
+    ProvisionalResult,
     Result,
     ScoringPeriod,
 )
@@ -32,6 +33,7 @@ __all__ = [
     "IndexValue",
     "Phase",
     "PhaseChange",
+    "ProvisionalResult",
     "QuotaRule",
     "Regulation",
     "Result",

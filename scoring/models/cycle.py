@@ -52,13 +52,12 @@ class ScoringPeriod(models.Model):
     appraisal_due_on = models.DateField(_("appraisal ends on"))
     explanation_due_on = models.DateField(_("explanation deadline"))
     decision_due_on = models.DateField(_("decision due on"), null=True, blank=True)
-    # The year-end documents (filled in by the reviewer; printed in the reports).
+    # The year-end documents' numbers and dates (their texts and signers are the province's
+    # document texts in reports).
     proposal_number = models.CharField(_("proposal (tờ trình) number"), max_length=60, blank=True)
     proposal_date = models.DateField(_("proposal date"), null=True, blank=True)
     decision_number = models.CharField(_("decision number"), max_length=60, blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
-    decision_signer = models.CharField(_("decision signed by"), max_length=120, blank=True)
-    decision_signer_title = models.CharField(_("signer's title"), max_length=120, blank=True)
     finalized_at = models.DateTimeField(_("finalized at"), null=True, blank=True)
     finalized_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -329,6 +328,38 @@ class Result(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier}: {self.total}"
+
+
+class ProvisionalResult(models.Model):
+    """Kết quả tạm tính — a dossier's totals and class as the engine gives them now, stored by every
+    use case that changes what they depend on, in its own transaction (services.results), so that
+    rankings, dashboards and exports read rows instead of scoring every dossier per request.
+
+    It holds what a ranking may show: another agency's draft counts as empty while self-assessment
+    is open. The rank and the quota's demotions depend on the whole group: they are applied when
+    the group is read (scoring.engine.ranking on these rows). The frozen verdict of a final period
+    is its `Result`; this row keeps following the dossier's data."""
+
+    dossier = models.OneToOneField(
+        Dossier, on_delete=models.CASCADE, primary_key=True, related_name="provisional_result"
+    )
+    self_total = models.DecimalField(_("self total"), **POINTS)
+    appraised_total = models.DecimalField(_("appraised total"), **POINTS)
+    bonus = models.DecimalField(_("bonus"), **POINTS)
+    penalty = models.DecimalField(_("penalty"), **POINTS)
+    total = models.DecimalField(_("total"), **POINTS)
+    # The class after the gates, before any quota of the group.
+    band_code = models.CharField(_("class"), max_length=30, blank=True)
+    classified = models.BooleanField(_("classified"), default=False)
+    penalty_count = models.PositiveIntegerField(default=0)  # a tie-break: fewer penalties rank higher
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("provisional result")
+        verbose_name_plural = _("provisional results")
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}: {self.total}"
 
 
 class IndexValue(models.Model):

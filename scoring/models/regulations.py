@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.models import Program
 
-from ..engine.types import CombineRule, GateEffect, GateTrigger, NAPolicy, NodeKind, ScoreType
+from .. import score_types
+from ..engine.types import CombineRule, GateEffect, GateTrigger, NAPolicy, NodeKind
 
 POINTS = {"max_digits": 7, "decimal_places": 2}
 
@@ -30,20 +31,6 @@ KIND_CHOICES = _choices(
         NodeKind.ITEM: _("Criterion"),
         NodeKind.BONUS: _("Bonus"),
         NodeKind.PENALTY: _("Penalty"),
-    },
-)
-SCORE_TYPE_CHOICES = _choices(
-    ScoreType,
-    {
-        ScoreType.SUM_CHILDREN: _("Sum of sub-criteria"),
-        ScoreType.BOOLEAN: _("Yes / no"),
-        ScoreType.LEVELS: _("Fixed levels"),
-        ScoreType.RANGE: _("Points in a range"),
-        ScoreType.PERCENT_LINEAR: _("Percentage × maximum"),
-        ScoreType.PERCENT_BANDED: _("Percentage bands"),
-        ScoreType.IMPORTED_INDEX: _("Imported index"),
-        ScoreType.COUNT_DEDUCT: _("Deduction per case"),
-        ScoreType.COUNT: _("Points per case"),
     },
 )
 NA_CHOICES = _choices(
@@ -169,7 +156,10 @@ class Criterion(models.Model):
     guidance = models.TextField(_("scoring guidance"), blank=True)
     evidence_hint = models.TextField(_("evidence expected"), blank=True)
     kind = models.CharField(_("kind"), max_length=10, choices=KIND_CHOICES)
-    score_type = models.CharField(_("score type"), max_length=20, choices=SCORE_TYPE_CHOICES)
+    # Choices from the registry of score types (scoring/engine/score_types/), given as a callable:
+    # the migration then names the function, not the list, so a province's new type needs no
+    # migration, while forms, the admin and full_clean still offer and check the known codes.
+    score_type = models.CharField(_("score type"), max_length=20, choices=score_types.choices)
     max_points = models.DecimalField(_("maximum points"), **POINTS)
     params = models.JSONField(_("parameters"), default=dict, blank=True)
     self_scorable = models.BooleanField(_("self-scored by the agency"), default=True)

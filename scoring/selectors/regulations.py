@@ -1,11 +1,18 @@
-"""Read-only queries of the scoring app."""
+"""Read-only queries of the scoring app: criteria sets as the engine sees them (kept in memory:
+a set never changes in place), and the regulation as a library document."""
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models.signals import post_delete, post_save
 
 from portal.models import Province
 
+from ..engine import score_types
+from ..engine.tree import resolve_scorers
 from ..engine.types import (
     BandSpec,
     CombineRule,
@@ -18,10 +25,9 @@ from ..engine.types import (
     NodeKind,
     QuotaSpec,
     Scorers,
-    ScoreType,
 )
 from ..libraryio import RegulationDoc, RegulationMeta
-from ..models import CriteriaSet, Criterion, Regulation
+from ..models import ClassBand, CriteriaSet, Criterion, CriterionScorer, GateRule, QuotaRule, Regulation
 
 
 def criteria_set_by_code(*, province: Province, code: str) -> CriteriaSet:
@@ -35,8 +41,55 @@ def criteria_set_by_code(*, province: Province, code: str) -> CriteriaSet:
     return sets.get()
 
 
+@dataclass(frozen=True)
+class CriteriaSetData:
+    """A stored criteria set as every page and save of a period needs it: the engine's spec, its
+    criteria rows by code and by id, who scores each criterion, the classes' labels."""
+
+    spec: CriteriaSetSpec
+    criteria: dict[str, Criterion]
+    by_pk: dict[int, Criterion]
+    scorers: dict[str, Scorers]
+    band_labels: dict[str, str]
+
+
+# A criteria set never changes in place (a province loads a new version: a new row, a new id; the
+# admin shows sets read-only), so what was read of one serves every later request of the process.
+# Any write to the tables a set is read from empties the memory all the same (a replaced set, tests
+# that roll back and reuse ids).
+_SETS: dict[int, CriteriaSetData] = {}
+_SETS_LOCK = threading.Lock()
+_SETS_MAX = 256
+
+
+def criteria_set_data(criteria_set_id: int) -> CriteriaSetData:
+    """The set with the given id, read once per process (7 queries the first time, none after)."""
+    data = _SETS.get(criteria_set_id)
+    if data is None:
+        data = _read_criteria_set(CriteriaSet.objects.get(pk=criteria_set_id))
+        with _SETS_LOCK:
+            if len(_SETS) >= _SETS_MAX:
+                _SETS.clear()
+            _SETS[criteria_set_id] = data
+    return data
+
+
+def forget_criteria_sets(**_kwargs) -> None:
+    with _SETS_LOCK:
+        _SETS.clear()
+
+
+for _model in (Regulation, CriteriaSet, Criterion, CriterionScorer, ClassBand, GateRule, QuotaRule):
+    post_save.connect(forget_criteria_sets, sender=_model, dispatch_uid=f"forget-criteria-sets-save-{_model.__name__}")
+    post_delete.connect(forget_criteria_sets, sender=_model, dispatch_uid=f"forget-criteria-sets-del-{_model.__name__}")
+
+
 def criteria_set_spec(criteria_set: CriteriaSet) -> CriteriaSetSpec:
-    """The engine's view of a stored criteria set, read in a constant number of queries."""
+    """The engine's view of a stored criteria set (read once per process: criteria_set_data)."""
+    return criteria_set_data(criteria_set.pk).spec
+
+
+def _read_criteria_set(criteria_set: CriteriaSet) -> CriteriaSetData:
     rows = list(Criterion.objects.filter(criteria_set=criteria_set).prefetch_related("scorers__agency"))
     children: dict[int | None, list[Criterion]] = defaultdict(list)
     for row in rows:
@@ -57,7 +110,7 @@ def criteria_set_spec(criteria_set: CriteriaSet) -> CriteriaSetSpec:
             title=row.title,
             kind=NodeKind(row.kind),
             max_points=row.max_points,
-            score_type=ScoreType(row.score_type),
+            score_type=score_types.code_of(row.score_type),
             params=row.params,
             children=tuple(build(child) for child in children[row.pk]),
             guidance=row.guidance,
@@ -69,7 +122,7 @@ def criteria_set_spec(criteria_set: CriteriaSet) -> CriteriaSetSpec:
         )
 
     top = [build(row) for row in children[None]]
-    return CriteriaSetSpec(
+    spec = CriteriaSetSpec(
         code=criteria_set.code,
         name=criteria_set.name,
         max_total=criteria_set.max_total,
@@ -89,6 +142,13 @@ def criteria_set_spec(criteria_set: CriteriaSet) -> CriteriaSetSpec:
         rounding=criteria_set.rounding,
         applies_to_groups=tuple(criteria_set.applies_to_groups),
         fallback_to_self=criteria_set.fallback_to_self,
+    )
+    return CriteriaSetData(
+        spec=spec,
+        criteria={row.code: row for row in rows},
+        by_pk={row.pk: row for row in rows},
+        scorers=resolve_scorers(spec),
+        band_labels={band.code: band.label for band in spec.bands},
     )
 
 

@@ -1,26 +1,34 @@
-"""State changes of the scoring app."""
+"""State changes of the scoring app, one module per use case: `periods` (create, phases,
+finalize), `self_assessment` (cells, evidence, submit, reopen), `workbook` (the offline form),
+`appraisal` (marks, items, requests), `adjustments` (the reviewer's form), `explanations`,
+`results` (stored results, changes after finalization), `regulations`."""
 
-from .cycle import (  # noqa: F401
-    StaleEdit,
+from ._base import CellSaved, StaleEdit, VersionMissing, dossier_lock  # noqa: F401
+from .adjustments import AdjustmentsForm, dossier_adjust  # noqa: F401
+from .appraisal import (  # noqa: F401
     adjustment_save,
     criterion_set_not_applicable,
-    dossier_prefill,
-    dossier_reopen,
     dossier_set_flags,
-    dossier_submit,
-    evidence_add,
-    evidence_remove,
     evidence_request_create,
-    expected_phase,
-    explanation_decide,
-    explanation_submit,
-    final_mark_change,
     mark_save,
+)
+from .explanations import explanation_decide, explanation_submit  # noqa: F401
+from .periods import (  # noqa: F401
+    expected_phase,
     period_auto_switch,
     period_create,
     period_finalize,
     period_open_dossiers,
     period_set_phase,
-    self_score_save,
 )
 from .regulations import criteria_set_is_pinned, regulation_import, regulation_import_file  # noqa: F401
+from .results import dossier_result_refresh, final_mark_change, results_refresh, results_store  # noqa: F401
+from .self_assessment import (  # noqa: F401
+    dossier_prefill,
+    dossier_reopen,
+    dossier_submit,
+    evidence_add,
+    evidence_remove,
+    self_score_save,
+)
+from .workbook import dossier_apply_workbook  # noqa: F401

@@ -12,6 +12,7 @@ from portal.models import Agency, Province, User
 from ..engine.types import CriterionSpec
 from ..libraryio import LibraryError, LibraryErrors, Location, RegulationDoc, read_library_file
 from ..models import ClassBand, CriteriaSet, Criterion, CriterionScorer, GateRule, QuotaRule, Regulation
+from ..selectors.regulations import forget_criteria_sets
 
 
 def regulation_import_file(
@@ -124,6 +125,7 @@ def regulation_import(
     QuotaRule.objects.bulk_create(
         QuotaRule(criteria_set=criteria_set, band_code=q.band, max_percent=q.max_percent) for q in spec.quotas
     )
+    forget_criteria_sets()  # the rows above were bulk-created: no signal told the memory of sets
     return regulation
 
 
@@ -137,7 +139,7 @@ def _save_criterion(criteria_set, node: CriterionSpec, parent, counter, agencies
         guidance=node.guidance,
         evidence_hint=node.evidence_hint,
         kind=node.kind.value,
-        score_type=node.score_type.value,
+        score_type=str(node.score_type),
         max_points=node.max_points,
         params=node.params,
         self_scorable=node.self_scorable,

@@ -1,9 +1,12 @@
-"""Template filters for points and marks."""
+"""Template filters for points and marks, and the attributes of a self-saving grid cell."""
 
 from decimal import Decimal
 
 from django import template
+from django.urls import reverse
+from django.utils.html import format_html
 
+from .. import score_types
 from ..explain import fmt
 
 register = template.Library()
@@ -28,15 +31,14 @@ def signed_points(value) -> str:
 @register.filter
 def raw_label(node, raw: str) -> str:
     """A stored mark as a person reads it: the level's label, Có/Không, or the number."""
-    from django.utils.translation import gettext as _
+    return score_types.display(node, str(raw))
 
-    if node.score_type == "levels":
-        for level in node.params.get("levels", []):
-            if str(level["code"]) == str(raw):
-                return str(level["label"])
-    if node.score_type == "boolean":
-        return _("Yes") if str(raw).lower() in ("true", "1", "có", "yes") else _("No")
-    return str(raw).replace(".", ",")
+
+@register.filter
+def mark_placeholder(node) -> str:
+    """What to type for a mark in a plain text box: the values of a list, or the type's placeholder."""
+    widget = score_types.widget(node)
+    return widget.codes if widget.is_list else widget.placeholder
 
 
 @register.filter
@@ -58,3 +60,13 @@ def sub(a, b):
         return Decimal(str(a)) - Decimal(str(b))
     except ArithmeticError:
         return ""
+
+
+@register.simple_tag
+def autosave(view_name: str, dossier_id: int, criterion_id: int) -> str:
+    """The attributes of a grid cell that saves itself when changed (htmx): the whole row is posted
+    to the view, and the row it answers replaces this one."""
+    return format_html(
+        'hx-post="{}" hx-trigger="change" hx-include="closest tr" hx-target="closest tr" hx-swap="outerHTML"',
+        reverse(view_name, args=[dossier_id, criterion_id]),
+    )

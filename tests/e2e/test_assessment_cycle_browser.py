@@ -187,3 +187,8 @@ def test_whole_assessment_cycle(page: Page, live_server, demo_province, tmp_path
     expect(justice_row.locator(".band")).to_have_text("Khá")
     expected_rank = "2" if health_total > total else "1"
     expect(justice_row.locator(".rank")).to_have_text(expected_rank)
+    # 7. How the total came about: the row's steps are fetched when the reviewer opens them.
+    justice_row.get_by_text("Cách tính").click()
+    steps = justice_row.locator(".result-steps li")
+    expect(steps.first).to_be_visible()
+    expect(steps.filter(has_text="87,5").first).to_be_visible()

@@ -1,4 +1,4 @@
-"""Browser journey: the leader sees the dashboard with its charts, opens an agency, downloads the decision."""
+"""Browser journey: the leader sees the dashboard with its charts, opens an agency, downloads its score sheet."""
 
 import subprocess
 
@@ -10,7 +10,7 @@ from portal.demo import DEMO_PASSWORD
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_leader_dashboard_drill_down_and_decision_pdf(page: Page, live_server, demo_province, tmp_path):
+def test_leader_dashboard_drill_down_and_the_agencys_score_sheet(page: Page, live_server, demo_province, tmp_path):
     page.goto(f"{live_server.url}/tai-khoan/login/")
     page.get_by_label("Tên đăng nhập").fill("lanhdao.tinh")
     page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
@@ -26,11 +26,16 @@ def test_leader_dashboard_drill_down_and_decision_pdf(page: Page, live_server, d
     page.get_by_role("link", name="Sở Tư pháp").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sở Tư pháp")
     expect(page.locator('canvas[data-chart="trend"][data-drawn="1"]')).to_have_count(1)
-    page.get_by_role("button", name="Quyết định (PDF)").click()
+    # The agency's button makes that agency's score sheet (not the province's decision).
+    expect(page.get_by_role("button", name="Quyết định (PDF)")).to_have_count(0)
+    page.get_by_role("button", name="Phiếu điểm (PDF)").click()
     expect(page.get_by_text("Văn bản đã sẵn sàng.")).to_be_visible()
     with page.expect_download() as download:
-        page.get_by_role("link", name="Tải tệp PDF").click()
-    path = tmp_path / "quyet-dinh.pdf"
+        page.locator("#download-report").click()
+    assert download.value.suggested_filename == "Phiếu điểm của đơn vị Sở Tư pháp 2021.pdf"
+    path = tmp_path / "phieu-diem.pdf"
     download.value.save_as(path)
-    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
-    assert "QUYẾT ĐỊNH" in text and "Sở Tư pháp" in " ".join(text.split())
+    text = " ".join(
+        subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout.split()
+    )
+    assert "PHIẾU ĐIỂM" in text and "Sở Tư pháp" in text and "QUYẾT ĐỊNH" not in text

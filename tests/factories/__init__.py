@@ -104,7 +104,7 @@ class NotificationFactory(factory.django.DjangoModelFactory):
 
 
 # --- plans ---------------------------------------------------------------------------------------
-from plans.models import Deliverable, DeliverableType, Plan, ReminderPolicy, Target, Task  # noqa: E402
+from plans.models import Deliverable, DeliverableType, Plan, Reminder, ReminderPolicy, Target, Task  # noqa: E402
 
 
 class ReminderPolicyFactory(factory.django.DjangoModelFactory):
@@ -163,3 +163,46 @@ class DeliverableFactory(factory.django.DjangoModelFactory):
     agency = factory.SubFactory(AgencyFactory)
     agency_version = factory.LazyAttribute(lambda d: d.agency.versions.first())
     due_on = factory.LazyAttribute(lambda d: d.type.due_on)
+
+
+class ReminderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Reminder
+
+    recipient = factory.SubFactory(UserFactory)
+    deliverable = factory.SubFactory(DeliverableFactory)
+    kind = "before_3"
+    due_on = factory.LazyAttribute(lambda r: r.deliverable.due_on)
+    scheduled_on = factory.LazyAttribute(lambda r: r.due_on - dt.timedelta(days=3))
+
+
+# --- reports -------------------------------------------------------------------------------------
+from reports.models import DocumentSigner, DocumentTexts  # noqa: E402
+from reports.selectors import default_texts  # noqa: E402
+
+
+class DocumentTextsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DocumentTexts
+
+    province = factory.SubFactory(ProvinceFactory)
+    program = "dvcq"
+    valid_from_year = 2019
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # The province's default texts, with what the test names on top.
+        defaults = default_texts(kwargs["province"], kwargs["program"], kwargs["valid_from_year"])
+        return super()._create(model_class, *args, **{**defaults, **kwargs})
+
+
+class DocumentSignerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DocumentSigner
+
+    province = factory.SubFactory(ProvinceFactory)
+    program = "dvcq"
+    kind = "decision"
+    valid_from_year = 2019
+    title = "CHỦ TỊCH"
+    name = factory.Sequence(lambda n: f"Người Ký {n}")

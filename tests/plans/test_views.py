@@ -248,7 +248,17 @@ def test_copy_last_years_plan(client, world, plan):
         ("report_annual", dt.date(2022, 11, 22)),
     ]
     assert new.targets.get().metric == "deliverable_on_time"
-    assert client.post(reverse("plans:plan_copy", args=[plan.pk])).status_code == 302
+    again = client.post(reverse("plans:plan_copy", args=[plan.pk]), follow=True)
+    assert "Đã có kế hoạch năm 2022" in again.content.decode()
+    assert Plan.objects.filter(year=2022).count() == 1
+
+
+def test_copying_onto_an_existing_year_is_refused_by_the_service_itself(world, plan):
+    from django.core.exceptions import ValidationError
+
+    services.plan_copy(plan=plan, by=world["reviewer"])
+    with pytest.raises(ValidationError):
+        services.plan_copy(plan=plan, by=world["reviewer"])
     assert Plan.objects.filter(year=2022).count() == 1
 
 

@@ -148,3 +148,29 @@ def test_user_without_role_sees_an_explanation(client, db):
 def test_role_areas_are_closed_to_other_roles(client, db, role, url_name, status):
     client.force_login(UserFactory(roles=[role]))
     assert client.get(reverse(url_name)).status_code == status
+
+
+def test_an_active_session_is_renewed_at_most_once_a_minute(client, demo_core):
+    import datetime as dt
+
+    import time_machine
+    from django.contrib.sessions.models import Session
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from portal.models import User
+
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as clock:
+        client.force_login(User.objects.get(username="canbo.tuphap"))
+        client.get(reverse("notification_list"))
+        expiry = Session.objects.get().expire_date
+        clock.shift(dt.timedelta(seconds=20))
+        with CaptureQueriesContext(connection) as queries:
+            client.get(reverse("notification_list"))
+        assert not any("django_session" in q["sql"] and "UPDATE" in q["sql"] for q in queries.captured_queries)
+        clock.shift(dt.timedelta(minutes=2))
+        client.get(reverse("notification_list"))
+        # Working keeps the session alive: its idle expiry starts again from now.
+        assert Session.objects.get().expire_date > expiry + dt.timedelta(minutes=1)

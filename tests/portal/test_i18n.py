@@ -24,11 +24,12 @@ def test_every_message_is_translated_and_none_is_fuzzy():
 
 def test_compiled_catalogue_matches_the_source():
     # A .po edited without `make messages` would ship stale Vietnamese.
-    compiled = {e.msgid: e.msgstr for e in polib.mofile(str(MO)) if not e.msgid_plural}
+    # Keyed by context too: "Failed" of a document and "Failed" of a reminder are different words.
+    compiled = {(e.msgctxt, e.msgid): e.msgstr for e in polib.mofile(str(MO)) if not e.msgid_plural}
     stale = [
         e.msgid
         for e in polib.pofile(str(PO)).translated_entries()
-        if not e.msgid_plural and compiled.get(e.msgid) != e.msgstr
+        if not e.msgid_plural and compiled.get((e.msgctxt, e.msgid)) != e.msgstr
     ]
     assert stale == []
 

@@ -26,6 +26,25 @@ def test_bell_shows_unread_count_and_mark_all_read_clears_it(client, db):
     assert "bell-count" not in page
 
 
+def test_marking_one_read_from_the_bell_answers_the_new_count(client, db):
+    # The count that comes with the signed-in user predates the marking: the bell is counted again.
+    user = UserFactory(roles=["agency_staff"])
+    first, _second = NotificationFactory.create_batch(2, recipient=user)
+    client.force_login(user)
+    bell = client.post(reverse("notification_mark_read", args=[first.pk]), HTTP_HX_REQUEST="true").content.decode()
+    assert 'bell-count">1<' in bell
+
+
+def test_roles_and_bell_come_with_the_user_in_one_query(client, db, django_assert_num_queries):
+    user = UserFactory(roles=["agency_staff", "co_reviewer"])
+    NotificationFactory.create_batch(2, recipient=user)
+    client.force_login(user)
+    with django_assert_num_queries(3):  # the session, the user with all that, the notifications
+        page = client.get(reverse("notification_list")).content.decode()
+    assert 'bell-count">2<' in page
+    assert reverse("agency_home") in page and reverse("review_home") in page  # the menu of both roles
+
+
 def test_cannot_mark_someone_elses_notification(client, db):
     mine, theirs = UserFactory(), NotificationFactory()
     client.force_login(mine)

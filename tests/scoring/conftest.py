@@ -1,13 +1,7 @@
-import datetime as dt
-from pathlib import Path
-
 import pytest
-from django.utils import timezone
 
 from portal.models import Agency, Role
 from tests.factories import UserFactory
-
-LIBRARY = Path(__file__).resolve().parents[2] / "scoring" / "library"
 
 
 @pytest.fixture
@@ -21,23 +15,9 @@ def cycle(tay_ninh):
     """Decision 731 loaded, a 2021 period in self-assessment, and one person per role."""
     from scoring import services
     from scoring.models import Phase
-    from scoring.selectors import criteria_set_by_code
+    from tests.scoring.cycle_helpers import period_2021_on_731
 
-    services.regulation_import_file(
-        province=tay_ninh, name="731.yaml", content=(LIBRARY / "tay-ninh-731-2019.yaml").read_bytes()
-    )
-    today = timezone.localdate()
-    period = services.period_create(
-        province=tay_ninh,
-        year=2021,
-        criteria_set=criteria_set_by_code(province=tay_ninh, code="tn-731-2019"),
-        name="Đánh giá năm 2021",
-        self_assessment_opens_on=today - dt.timedelta(days=3),
-        self_assessment_due_on=today + dt.timedelta(days=10),
-        appraisal_due_on=today + dt.timedelta(days=20),
-        explanation_due_on=today + dt.timedelta(days=25),
-        agencies_as_of=dt.date(2021, 10, 30),
-    )
+    period = period_2021_on_731(tay_ninh)
     services.period_set_phase(period=period, phase=Phase.SELF_ASSESSMENT, by=None)
     agency = {
         code: Agency.objects.get(code=code) for code in ("so-tu-phap", "so-y-te", "so-noi-vu", "vp-ubnd", "ubnd-tinh")

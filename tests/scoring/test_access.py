@@ -39,7 +39,9 @@ def draft_of_another_agency(cycle):
 
     dossier = cycle["dossiers"]["so-y-te"]
     c = criterion(dossier, "2.2")
-    services.self_score_save(dossier=dossier, criterion=c, by=cycle["people"]["other_staff"], raw="3", note=SECRET)
+    services.self_score_save(
+        dossier=dossier, criterion=c, by=cycle["people"]["other_staff"], raw="3", note=SECRET, version=0
+    )
     evidence = services.evidence_add(
         dossier=dossier,
         criterion=c,

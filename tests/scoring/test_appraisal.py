@@ -5,6 +5,7 @@ from decimal import Decimal as D
 import pytest
 from django.urls import reverse
 
+from portal.models import User
 from scoring import services
 from scoring.models import AppraisalMark, Dossier, Explanation, Phase, Result
 from tests.scoring.cycle_helpers import criterion, fill_complete
@@ -25,8 +26,13 @@ def submitted(cycle):
     return cycle
 
 
-def mark(client, dossier, code, value, comment="", version=None):
+def mark(client, dossier, code, value, comment="", version="current"):
+    """Posts one mark as the page does, with the version the page shows (or the one given; None sends none)."""
     c = criterion(dossier, code)
+    if version == "current":
+        user = User.objects.get(pk=client.session["_auth_user_id"])
+        current = AppraisalMark.objects.filter(dossier=dossier, criterion=c, scorer_id=user.agency_id)
+        version = current.values_list("version", flat=True).first() or 0
     data = {f"mark_{c.pk}": value, f"comment_{c.pk}": comment}
     if version is not None:
         data[f"mv_{c.pk}"] = str(version)
@@ -60,6 +66,23 @@ def test_scorer_sees_other_marks_only_after_entering_their_own(client, submitted
     assert "12,75" in row and "-2,25" in row
 
 
+def test_a_blind_coscorer_sees_no_points_gap_or_subtotal_of_the_others_before_marking(client, submitted):
+    dossier = submitted["dossiers"]["so-tu-phap"]
+    client.force_login(submitted["people"]["reviewer"])
+    mark(client, dossier, "1.1", "80")  # 12 of 15 points: 3 below the self-score
+    client.force_login(submitted["people"]["coreviewer"])
+    page = client.get(reverse("scoring:dossier", args=[dossier.pk])).content.decode()
+    cell = page.split('id="row-1.1"')[1].split('class="mark-cell')[1].split("</td>")[0]
+    assert "appraised" not in cell and "badge" not in cell and "12" not in cell  # no points, no gap
+    group = page.split('id="row-1"')[1].split("</tr>")[0]
+    assert '<span id="appr-1">—</span>' in group  # no subtotal of criterion 1 either
+    assert '<span id="total-final">—</span>' in page
+    # Marking another criterion of the group swaps in the subtotal: still hidden while 1.1 is blind.
+    partial = mark(client, dossier, "1.2", "0").content.decode()
+    assert '<span id="appr-1" hx-swap-oob="true">—</span>' in partial
+    assert '<span id="total-final" hx-swap-oob="true">—</span>' in partial
+
+
 def test_appraised_mark_out_of_range_is_refused_beside_the_cell(client, submitted):
     dossier = submitted["dossiers"]["so-tu-phap"]
     client.force_login(submitted["people"]["reviewer"])
@@ -84,8 +107,9 @@ def test_nobody_appraises_their_own_agency(client, submitted):
     assert mark(client, own, "2.2", "3").status_code in (403, 404)
     with pytest.raises(Exception, match="Không ai được thẩm định"):
         services.mark_save(
-            dossier=own, criterion=criterion(own, "2.2"), scorer=own.agency, raw="3", by=submitted["people"]["reviewer"]
-        )
+            dossier=own, criterion=criterion(own, "2.2"), scorer=own.agency, raw="3", by=submitted["people"]["reviewer"],
+            version=0,
+        )  # fmt: skip
 
 
 def test_bonus_penalty_and_flags_need_a_reason(client, submitted):
@@ -101,6 +125,25 @@ def test_bonus_penalty_and_flags_need_a_reason(client, submitted):
     assert dossier.flags == ["ky_luat"]
     assert set(dossier.adjustments.values_list("criterion__code", "raw")) == {("T1", "true"), ("TR1", "true")}
     assert dossier.scores.get(criterion__code="3").not_applicable
+
+
+def test_the_adjustments_form_is_saved_all_or_nothing(client, submitted):
+    dossier = submitted["dossiers"]["so-tu-phap"]
+    client.force_login(submitted["people"]["reviewer"])
+    url = reverse("scoring:adjustments", args=[dossier.pk])
+    before = (list(dossier.adjustments.values_list("criterion__code", "raw")), dossier.scores.get(criterion__code="3"))
+    page = client.post(
+        url,
+        # T1 is fine, T2 is over its 2 points: the refusal of T2 must undo T1, the flag and the N/A too.
+        {"adj_T1": "true", "adj_T2": "7", "flags": "ky_luat", "na": ["3"], "reason": "Theo biên bản kiểm tra"},
+        follow=True,
+    ).content.decode()
+    assert 'class="alert alert-danger"' in page and "T2" in page.split('class="alert alert-danger"')[1][:400]
+    dossier.refresh_from_db()
+    assert list(dossier.adjustments.values_list("criterion__code", "raw")) == before[0] == []
+    assert dossier.flags in ([], None)
+    assert dossier.scores.get(criterion__code="3").not_applicable is False
+    assert dossier.scores.get(criterion__code="3").version == before[1].version
 
 
 def test_explanation_round_accept_changes_the_mark(client, submitted):
@@ -161,7 +204,8 @@ def test_finalize_freezes_results_and_later_changes_need_a_reason(client, submit
     ).content.decode()
     assert "phải ghi rõ lý do" in page
     client.post(
-        reverse("scoring:final_change", args=[justice.pk, c.pk]), {"new_raw": "2", "reason": "Sửa sai sót khi tổng hợp"}
+        reverse("scoring:final_change", args=[justice.pk, c.pk]),
+        {"new_raw": "2", "reason": "Sửa sai sót khi tổng hợp", "version": "1"},
     )
     result.refresh_from_db()
     assert result.total == before - 1

@@ -97,3 +97,29 @@ def test_excel_form_round_trip_with_preview_and_cell_errors(client, cycle, tmp_p
     assert scores["2.2"].self_raw == "3.5" and scores["2.2"].note == "Đã quán triệt tại hội nghị 15/3"
     assert scores["2.3"].self_raw == "4.5"
     assert scores["5.1"].self_raw == "true"
+
+
+def test_an_excel_apply_after_someone_changed_a_row_saves_nothing(client, cycle, tmp_path):
+    dossier = cycle["dossiers"]["so-tu-phap"]
+    client.force_login(cycle["people"]["staff"])
+    wb = load_workbook(io.BytesIO(client.get(reverse("scoring:excel_download", args=[dossier.pk])).content))
+    ws = wb["Tự chấm"]
+    by_code = {str(r[0].value): r for r in ws.iter_rows(min_row=5) if r[0].value}
+    by_code["2.2"][5].value = "3,5"
+    by_code["2.3"][5].value = "4"
+    out = io.BytesIO()
+    wb.save(out)
+    upload = io.BytesIO(out.getvalue())
+    upload.name = "phieu.xlsx"
+    assert (
+        "Xem trước các thay đổi"
+        in client.post(reverse("scoring:excel_upload", args=[dossier.pk]), {"file": upload}).content.decode()
+    )
+    # The head types 2.3 in the grid between the preview and the apply.
+    criterion_23 = dossier.period.criteria_set.criteria.get(code="2.3")
+    services.self_score_save(dossier=dossier, criterion=criterion_23, by=cycle["people"]["head"], raw="2", version=0)
+    page = client.post(reverse("scoring:excel_upload", args=[dossier.pk]), {"apply": "1"}, follow=True)
+    assert "Hồ sơ đã có người sửa sau khi bạn nạp tệp" in page.content.decode()
+    scores = {s.criterion.code: s.self_raw for s in dossier.scores.select_related("criterion")}
+    assert scores.get("2.2", "") == ""  # not saved either: all or nothing
+    assert scores["2.3"] == "2"  # the head's value stands

@@ -14,8 +14,12 @@ from tests.scoring.cycle_helpers import criterion, fill_complete
 HX = {"HTTP_HX_REQUEST": "true"}
 
 
-def save_cell(client, dossier, code, raw=None, note=None, version=None, why=None):
+def save_cell(client, dossier, code, raw=None, note=None, version="current", why=None):
+    """Posts one cell as the page does, with the version the page shows (or the one given; None sends none)."""
     c = criterion(dossier, code)
+    if version == "current":
+        version = CriterionScore.objects.filter(dossier=dossier, criterion=c).values_list("version", flat=True).first()
+        version = version or 0
     data = {}
     if raw is not None:
         data[f"raw_{c.pk}"] = raw

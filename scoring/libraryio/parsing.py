@@ -1,0 +1,364 @@
+"""Reading a regulation document: every field read with its location, every problem collected
+(the checks of each concern are in `checks`), the RegulationDoc built when there is none."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from ..engine import score_types
+from ..engine.leaf import ScoreInputError, to_decimal
+from ..engine.types import (
+    BandSpec,
+    CombineRule,
+    CriteriaSetSpec,
+    CriterionSpec,
+    GateEffect,
+    GateSpec,
+    GateTrigger,
+    NAPolicy,
+    NodeKind,
+    QuotaSpec,
+    Scorers,
+    ScoreType,
+)
+from . import checks
+from .document import (
+    CHOICE_LABELS,
+    FIELDS,
+    FORMAT,
+    LibraryError,
+    LibraryErrors,
+    Location,
+    RegulationDoc,
+    RegulationMeta,
+    plain_data,
+)
+
+
+@dataclass
+class _Parser:
+    known_agencies: set[str] | None = None
+    errors: list[LibraryError] = field(default_factory=list)
+    codes: dict[str, Location] = field(default_factory=dict)
+
+    # -- helpers -------------------------------------------------------------------------
+    def known(self, node: dict, kind: str) -> None:
+        """Refuses unknown fields: a typo (or a comma inside an unquoted YAML title) must not vanish."""
+        for key in node:
+            if not str(key).startswith("__") and key not in FIELDS[kind]:
+                self.fail(node, key, _("Unknown field “%(field)s”.") % {"field": key})
+
+    def at(self, node: Any, key: str | None = None) -> Location:
+        if isinstance(node, dict):
+            if key is not None and key in node.get("__where__", {}):
+                return node["__where__"][key]
+            return node.get("__at__", Location())
+        return Location()
+
+    def fail(self, node: Any, key: str | None, message: str) -> None:
+        self.errors.append(LibraryError(self.at(node, key), message))
+
+    def report(self, node: Any, key: str | None, messages: list[str]) -> None:
+        for message in messages:
+            self.fail(node, key, message)
+
+    def report_at(self, node: Any, problems: list[tuple[str | None, str]]) -> None:
+        for key, message in problems:
+            self.fail(node, key, message)
+
+    def text(self, node: dict, key: str, *, required: bool = True, default: str = "") -> str:
+        value = node.get(key)
+        if value in (None, ""):
+            if required:
+                self.fail(node, key, _("“%(field)s” is required.") % {"field": key})
+            return default
+        return str(value).strip()
+
+    def number(self, node: dict, key: str, *, required: bool = True, default: Decimal | None = None):
+        value = node.get(key)
+        if value in (None, ""):
+            if required:
+                self.fail(node, key, _("“%(field)s” is required.") % {"field": key})
+            return default
+        try:
+            number = to_decimal(value)
+        except ScoreInputError:
+            self.fail(node, key, _("“%(field)s” must be a number, not “%(value)s”.") % {"field": key, "value": value})
+            return default
+        if number < 0:
+            self.fail(node, key, _("“%(field)s” must not be negative.") % {"field": key})
+        return number
+
+    def choice(self, node: dict, key: str, enum, default=None):
+        return self.pick(node, key, enum, [e.value for e in enum], default)
+
+    def score_type(self, node: dict, default: str | None) -> str | None:
+        """The code of a registered score type (engine/score_types)."""
+        codes = [str(t.code) for t in score_types.all_types()]
+        return self.pick(node, "type", lambda code: score_types.get(code).code, codes, default)
+
+    def pick(self, node: dict, key: str, read, allowed: list[str], default=None):
+        """One of the `allowed` values, read by `read` (ValueError or KeyError when unknown)."""
+        label = CHOICE_LABELS.get(key, lambda: key)()
+        value = node.get(key)
+        if value in (None, ""):
+            if default is None:
+                self.fail(node, key, _("“%(field)s” is required.") % {"field": key})
+            return default
+        try:
+            return read(str(value).strip().lower())
+        except (ValueError, KeyError):
+            self.fail(
+                node,
+                key,
+                _("Unknown %(field)s “%(value)s”; allowed: %(allowed)s.")
+                % {"field": label, "value": value, "allowed": ", ".join(allowed)},
+            )
+            return default
+
+    def date(self, node: dict, key: str) -> dt.date | None:
+        value = node.get(key)
+        if value in (None, ""):
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+            try:
+                return dt.datetime.strptime(str(value).strip(), fmt).date()
+            except ValueError:
+                continue
+        self.fail(node, key, _("“%(field)s” must be a date such as 26/03/2019.") % {"field": key})
+        return None
+
+    def strings(self, node: dict, key: str) -> tuple[str, ...]:
+        value = node.get(key)
+        if value in (None, ""):
+            return ()
+        if isinstance(value, str):
+            value = [part for part in value.replace(";", ",").split(",")]
+        if not isinstance(value, list):
+            self.fail(node, key, _("“%(field)s” must be a list.") % {"field": key})
+            return ()
+        return tuple(str(v).strip() for v in value if str(v).strip())
+
+    def boolean(self, node: dict, key: str, default: bool) -> bool:
+        value = node.get(key)
+        if value in (None, ""):
+            return default
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in {"true", "yes", "1", "có", "x"}:
+            return True
+        if text in {"false", "no", "0", "không"}:
+            return False
+        self.fail(node, key, _("“%(field)s” must be yes or no.") % {"field": key})
+        return default
+
+    def mapping(self, parent: dict, key: str, *, required: bool = True) -> dict:
+        value = parent.get(key)
+        if isinstance(value, dict):
+            return value
+        if value is not None or required:
+            self.fail(parent, key, _("“%(field)s” must be a section with fields.") % {"field": key})
+        return {}
+
+    def sequence(self, parent: dict, key: str, *, required: bool = False) -> list:
+        value = parent.get(key)
+        if value is None:
+            if required:
+                self.fail(parent, key, _("“%(field)s” is required.") % {"field": key})
+            return []
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            self.fail(parent, key, _("“%(field)s” must be a list of entries.") % {"field": key})
+            return []
+        return value
+
+    # -- sections ------------------------------------------------------------------------
+    def meta(self, node: dict) -> RegulationMeta:
+        self.known(node, "regulation")
+        program = self.text(node, "program")
+        self.report(node, "program", checks.program_problems(program))
+        return RegulationMeta(
+            code=self.text(node, "code"),
+            program=program,
+            so_ky_hieu=self.text(node, "so_ky_hieu"),
+            title=self.text(node, "title"),
+            issuer=self.text(node, "issuer"),
+            issued_on=self.date(node, "issued_on"),
+            alt_so_ky_hieu=self.strings(node, "alt_so_ky_hieu"),
+            signer=self.text(node, "signer", required=False),
+            effective_from=self.date(node, "effective_from"),
+            effective_to=self.date(node, "effective_to"),
+            replaces=self.text(node, "replaces", required=False),
+            source_url=self.text(node, "source_url", required=False),
+            is_reconstruction=self.boolean(node, "is_reconstruction", False),
+            note=self.text(node, "note", required=False),
+        )
+
+    def scorers(self, node: dict) -> Scorers | None:
+        if node.get("scorers") in (None, ""):
+            return None
+        data = self.mapping(node, "scorers")
+        self.known(data, "scorers")
+        scorers = Scorers(
+            primary=self.text(data, "primary", required=False) or None,
+            co=self.strings(data, "co"),
+            combine=self.choice(data, "combine", CombineRule, CombineRule.PRIMARY_WINS),
+        )
+        self.report_at(data, checks.scorer_problems(scorers, self.known_agencies))
+        return scorers
+
+    def criterion(self, node: dict, kind: NodeKind, parent_code: str | None = None) -> CriterionSpec:
+        self.known(node, "criterion")
+        code = self.text(node, "code")
+        if code in self.codes:
+            self.fail(
+                node,
+                "code",
+                _("Duplicate code “%(code)s” (first used at %(first)s).") % {"code": code, "first": self.codes[code]},
+            )
+        elif code:
+            self.codes[code] = self.at(node, "code")
+        if parent_code and code and not code.startswith(parent_code + "."):
+            self.fail(
+                node,
+                "code",
+                _("Code “%(code)s” must start with its parent's code “%(parent)s.”.")
+                % {"code": code, "parent": parent_code},
+            )
+        children_data = self.sequence(node, "children")
+        children = tuple(self.criterion(child, NodeKind.ITEM, code) for child in children_data)
+        node_kind = NodeKind.GROUP if children else kind
+        if node_kind is NodeKind.PENALTY and node.get("max") in (None, "") and node.get("points") not in (None, ""):
+            node = {**node, "max": node["points"]}
+        max_points = self.number(node, "max", default=Decimal(0))
+        score_type = self.score_type(node, ScoreType.SUM_CHILDREN if children else None)
+        self.report(node, "type", checks.type_problems(score_type, node_kind))
+        params = node.get("params") or {}
+        if not isinstance(params, dict):
+            self.fail(node, "params", _("“%(field)s” must be a section with fields.") % {"field": "params"})
+            params = {}
+        params = {k: v for k, v in params.items() if not k.startswith("__")}
+        spec = CriterionSpec(
+            code=code,
+            title=self.text(node, "title"),
+            kind=node_kind,
+            max_points=max_points,
+            score_type=score_type or ScoreType.SUM_CHILDREN,
+            params=plain_data(params),
+            children=children,
+            guidance=self.text(node, "guidance", required=False),
+            evidence_hint=self.text(node, "evidence", required=False),
+            self_scorable=self.boolean(node, "self_scorable", True),
+            na_policy=self.choice(node, "na_policy", NAPolicy, NAPolicy.ZERO),
+            applies_to_groups=self.strings(node, "applies_to_groups"),
+            scorers=self.scorers(node),
+        )
+        self.report(node, "max", checks.children_problems(spec))
+        self.report(node, "params", checks.param_problems(spec))
+        return spec
+
+    def bands(self, items: list[dict]) -> tuple[BandSpec, ...]:
+        bands = []
+        for order, item in enumerate(items):
+            self.known(item, "band")
+            bands.append(
+                BandSpec(
+                    code=self.text(item, "code"),
+                    label=self.text(item, "label"),
+                    min_points=self.number(item, "min", required=False, default=Decimal(0)),
+                    max_points=self.number(item, "max", required=False, default=None),
+                    order=order,
+                )
+            )
+        self.report_at(items[0] if items else {}, checks.class_problems(tuple(bands)))
+        return tuple(bands)
+
+    def gates(self, items: list[dict], bands: tuple[BandSpec, ...], penalties: tuple[CriterionSpec, ...]):
+        band_codes = {b.code for b in bands}
+        penalty_codes = {p.code for p in penalties}
+        gates = []
+        for item in items:
+            self.known(item, "gate")
+            gate = GateSpec(
+                code=self.text(item, "code"),
+                title=self.text(item, "title"),
+                trigger=self.choice(item, "trigger", GateTrigger, GateTrigger.FLAG),
+                effect=self.choice(item, "effect", GateEffect, GateEffect.NOT_CLASSIFIED),
+                target=self.text(item, "target", required=False),
+                band=self.text(item, "band", required=False),
+            )
+            self.report_at(item, checks.gate_problems(gate, band_codes, penalty_codes))
+            gates.append(gate)
+        return tuple(gates)
+
+    def quotas(self, items: list[dict], bands: tuple[BandSpec, ...]) -> tuple[QuotaSpec, ...]:
+        quotas = []
+        for item in items:
+            self.known(item, "quota")
+            quota = QuotaSpec(
+                band=self.text(item, "band"), max_percent=self.number(item, "max_percent", default=Decimal(100))
+            )
+            self.report_at(item, checks.quota_problems(quota, {b.code for b in bands}))
+            quotas.append(quota)
+        return tuple(quotas)
+
+    def document(self, data: dict) -> RegulationDoc:
+        if data.get("format") != FORMAT:
+            self.fail(
+                data,
+                "format",
+                _("The file must declare “format: %(format)s”.") % {"format": FORMAT},
+            )
+        self.known(data, "document")
+        meta = self.meta(self.mapping(data, "regulation"))
+        set_data = self.mapping(data, "criteria_set")
+        self.known(set_data, "criteria_set")
+        criteria = tuple(self.criterion(c, NodeKind.ITEM) for c in self.sequence(data, "criteria", required=True))
+        bonus = tuple(self.criterion(c, NodeKind.BONUS) for c in self.sequence(data, "bonus"))
+        penalties = tuple(self.criterion(c, NodeKind.PENALTY) for c in self.sequence(data, "penalties"))
+        max_total = self.number(set_data, "max_total", default=Decimal(100))
+        self.report(set_data, "max_total", checks.set_total_problems(max_total, criteria))
+        bands = self.bands(self.sequence(data, "classification", required=True))
+        rounding = self.number(set_data, "rounding", required=False, default=Decimal(2))
+        spec = CriteriaSetSpec(
+            code=self.text(set_data, "code"),
+            name=self.text(set_data, "name"),
+            max_total=max_total or Decimal(0),
+            criteria=criteria,
+            bonus=bonus,
+            penalties=penalties,
+            bands=bands,
+            gates=self.gates(self.sequence(data, "gates"), bands, penalties),
+            quotas=self.quotas(self.sequence(data, "quota"), bands),
+            bonus_cap=self.number(set_data, "bonus_cap", required=False, default=Decimal(0)),
+            penalty_cap=self.number(set_data, "penalty_cap", required=False, default=Decimal(0)),
+            rescale_to=self.number(set_data, "rescale_to", required=False, default=None),
+            ceiling=self.number(set_data, "ceiling", required=False, default=None),
+            rounding=int(rounding or 2),
+            applies_to_groups=self.strings(set_data, "applies_to_groups"),
+            fallback_to_self=self.boolean(set_data, "fallback_to_self", True),
+        )
+        return RegulationDoc(meta=meta, spec=spec)
+
+
+def parse_document(data: dict, known_agencies: set[str] | None = None) -> RegulationDoc:
+    """Validates a library document; raises LibraryErrors listing every problem found.
+
+    With `known_agencies`, scorer codes must name agencies of the province.
+    """
+    parser = _Parser(known_agencies=known_agencies)
+    if not isinstance(data, dict):
+        raise LibraryErrors([LibraryError(Location(), _("The file is not a regulation document."))])
+    doc = parser.document(data)
+    if parser.errors:
+        raise LibraryErrors(parser.errors)
+    return doc

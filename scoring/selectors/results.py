@@ -1,0 +1,277 @@
+"""Results of a period: the engine's input of dossiers read in bulk, the ranking per group read from
+stored results (final: `Result`; before that: `ProvisionalResult`, ranked when read), the steps
+behind one agency's total (asked for one row at a time), and the share in the best class."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+
+from django.db.models import Count, F, Q, Value
+
+from portal.text import vi_sort_key
+
+from ..engine import DossierInput, DossierResult, evaluate_group, rank_group, score_dossier
+from ..engine.types import CriteriaSetSpec
+from ..explain import step_text
+from ..models import Adjustment, AppraisalMark, CriterionScore, Dossier, Phase, ProvisionalResult, Result, ScoringPeriod
+from .dossier import band_labels, engine_input
+from .regulations import criteria_set_data
+
+# The plan metric "share of agencies in the best class", registered by scoring.widgets.
+BEST_BAND_METRIC = "share_rated_tot"
+
+# Vietnamese collation of agency names, the last tie-break: a ranking compares each name several
+# times, and the same names come back with every ranking of the province.
+collate = lru_cache(maxsize=16384)(vi_sort_key)
+
+
+@dataclass
+class RankingRow:
+    """One agency of a group's ranking: totals, class and rank (the steps behind them are asked
+    for one row at a time: `result_steps`)."""
+
+    dossier: Dossier
+    rank: int | None
+    self_total: Decimal
+    appraised_total: Decimal
+    bonus: Decimal
+    penalty: Decimal
+    total: Decimal
+    band: str | None
+    band_label: str
+    classified: bool
+    # What the person looking may do with the row; the ranking page fills these in.
+    readable: bool = False
+    openable: bool = False
+
+
+@dataclass(frozen=True)
+class DossierComputation:
+    """A dossier's data as the engine reads it, and what the engine makes of it."""
+
+    input: DossierInput
+    result: DossierResult
+
+
+# --- the engine's input, in bulk -----------------------------------------------------------------
+
+_ROW = ("row_kind", "row_id", "row_dossier", "row_criterion", "row_raw", "row_na", "row_auto", "row_scorer")
+
+
+def _input_rows(dossier_ids: list[int]):
+    """(kind, id, dossier, criterion, raw, not applicable, automatic, scorer) of every self-score (s),
+    mark (m) and bonus or penalty item (a) of the dossiers: one statement for the three tables."""
+
+    def shaped(model, kind: str, raw: str, **columns):
+        return (
+            model.objects.filter(dossier_id__in=dossier_ids)
+            .annotate(
+                row_kind=Value(kind),
+                row_id=F("id"),
+                row_dossier=F("dossier_id"),
+                row_criterion=F("criterion_id"),
+                row_raw=F(raw),
+                row_na=columns.get("na", Value(False)),
+                row_auto=columns.get("auto", Value(False)),
+                row_scorer=columns.get("scorer", Value("")),
+            )
+            .values_list(*_ROW)
+        )
+
+    scores = shaped(CriterionScore, "s", "self_raw", na=F("not_applicable"), auto=F("is_automatic"))
+    marks = shaped(AppraisalMark, "m", "raw", scorer=F("scorer__code"))
+    items = shaped(Adjustment, "a", "raw")
+    return scores.union(marks, items, all=True)
+
+
+def engine_inputs(dossiers: list[Dossier], *, spec: CriteriaSetSpec | None = None) -> dict[int, DossierInput]:
+    """Each dossier's input to the engine (dossiers of one period, with agency, version and group
+    at hand), read in one query whatever their number, without a model object per row."""
+    if not dossiers:
+        return {}
+    known = criteria_set_data(dossiers[0].period.criteria_set_id)
+    codes = {pk: criterion.code for pk, criterion in known.by_pk.items()}
+    scores: dict[int, dict] = defaultdict(dict)
+    marks: dict[int, dict] = defaultdict(lambda: defaultdict(list))
+    items: dict[int, dict] = defaultdict(dict)
+    for kind, row_id, dossier_id, criterion_id, raw, na, auto, scorer in _input_rows([d.pk for d in dossiers]):
+        code = codes[criterion_id]
+        if kind == "s":
+            scores[dossier_id][code] = (raw, na, auto)
+        elif kind == "m":
+            marks[dossier_id][code].append((row_id, scorer, raw))
+        else:
+            items[dossier_id][code] = raw
+    inputs = {}
+    for dossier in dossiers:
+        # A criterion's marks in the order they were first saved (the first one counts where no
+        # primary scorer marked).
+        given = {code: [(s, r) for _id, s, r in sorted(ms)] for code, ms in marks[dossier.pk].items()}
+        inputs[dossier.pk] = engine_input(
+            dossier, spec or known.spec, scores=scores[dossier.pk], marks=given, adjustments=items[dossier.pk]
+        )
+    return inputs
+
+
+def is_counted(dossier: Dossier) -> bool:
+    """Whether the dossier's own data count in rankings, exports and charts: not while it is a draft
+    that the rules keep private (not submitted and self-assessment still open)."""
+    from ..rules import is_dossier_submitted_or_closed
+
+    return is_dossier_submitted_or_closed.test(None, dossier)
+
+
+def counted_input(dossier: Dossier, real: DossierInput, spec: CriteriaSetSpec) -> DossierInput:
+    """What a ranking may score of the dossier: its data, or none while it is private (a ranking,
+    an export or a chart must not show the numbers its dossier page refuses)."""
+    if is_counted(dossier):
+        return real
+    return engine_input(dossier, spec, scores={}, marks={}, adjustments={})
+
+
+def dossier_computation(dossier: Dossier) -> DossierComputation:
+    """The engine on one dossier's current data (two queries at most: its rows, and the criteria set
+    the first time the process reads it)."""
+    spec = criteria_set_data(dossier.period.criteria_set_id).spec
+    real = engine_inputs([dossier], spec=spec)[dossier.pk]
+    return DossierComputation(real, score_dossier(spec, real))
+
+
+def period_results(period: ScoringPeriod, dossiers: list[Dossier] | None = None) -> list[tuple[Dossier, DossierResult]]:
+    """The engine on every dossier of the period, ranked per group, as a ranking counts them (the
+    finalization stores these; tests compare the stored rows with them)."""
+    if dossiers is None:
+        dossiers = list(period.dossiers.select_related("agency", "agency_version", "group"))
+    for dossier in dossiers:
+        dossier.period = period
+    spec = criteria_set_data(period.criteria_set_id).spec
+    inputs = engine_inputs(dossiers, spec=spec)
+    by_group: dict[str, list[DossierInput]] = defaultdict(list)
+    by_key = {}
+    for dossier in dossiers:
+        by_group[dossier.group.code].append(counted_input(dossier, inputs[dossier.pk], spec))
+        by_key[dossier.agency.code] = dossier
+    return [
+        (by_key[r.key], r) for group_inputs in by_group.values() for r in evaluate_group(spec, group_inputs, collate)
+    ]
+
+
+# --- the ranking ---------------------------------------------------------------------------------
+
+
+def _stored_as_result(row: ProvisionalResult) -> DossierResult:
+    """A stored provisional result as the engine's ranking takes it (totals and tie-break facts)."""
+    dossier = row.dossier
+    return DossierResult(
+        key=dossier.agency.code,
+        name=dossier.agency_version.name,
+        group=dossier.group.code,
+        self_total=row.self_total,
+        appraised_total=row.appraised_total,
+        bonus=row.bonus,
+        penalty=row.penalty,
+        total=row.total,
+        band=row.band_code or None,
+        classified=row.classified,
+        criteria={},
+        steps=[],
+        penalty_count=row.penalty_count,
+        submitted_at=dossier.submitted_at,
+    )
+
+
+def _ranked_provisional(period: ScoringPeriod, **only) -> list[tuple[Dossier, DossierResult]]:
+    """The period's stored provisional results ranked per group (rank, then the set's quotas), by
+    the engine's own ranking rules — the tie-breaks and quotas of scoring/engine/ranking.py."""
+    spec = criteria_set_data(period.criteria_set_id).spec
+    stored = ProvisionalResult.objects.filter(dossier__period=period, **only).select_related(
+        "dossier__agency", "dossier__agency_version", "dossier__group"
+    )
+    dossiers, by_group = {}, defaultdict(list)
+    for row in stored:
+        row.dossier.period = period
+        dossiers[row.dossier.agency.code] = row.dossier
+        by_group[row.dossier.group.code].append(_stored_as_result(row))
+    return [(dossiers[r.key], r) for results in by_group.values() for r in rank_group(spec, results, collate)]
+
+
+def ranking(period: ScoringPeriod) -> list[tuple[object, list[RankingRow]]]:
+    """Per group (in the province's order): rank, agency, totals, class — the frozen results once
+    the period is final, before that the stored provisional ones, ranked now. One query."""
+    bands = band_labels(period)
+    groups: dict[int, tuple[object, list[RankingRow]]] = {}
+
+    def add(dossier: Dossier, result: Result | DossierResult, band: str | None) -> None:
+        dossier.period = period
+        groups.setdefault(dossier.group_id, (dossier.group, []))[1].append(
+            RankingRow(
+                dossier=dossier,
+                rank=result.rank,
+                self_total=result.self_total,
+                appraised_total=result.appraised_total,
+                bonus=result.bonus,
+                penalty=result.penalty,
+                total=result.total,
+                band=band,
+                band_label=bands.get(band, ""),
+                classified=result.classified,
+            )
+        )
+
+    if period.phase == Phase.FINAL:
+        stored = (
+            Result.objects.filter(dossier__period=period)
+            .defer("steps", "criteria")
+            .select_related("dossier__agency", "dossier__agency_version", "dossier__group")
+        )
+        for result in stored:
+            add(result.dossier, result, result.band_code)
+    else:
+        for dossier, result in _ranked_provisional(period):
+            add(dossier, result, result.band)
+    ordered = sorted(groups.values(), key=lambda item: (item[0].order, item[0].code))
+    for _group, rows in ordered:
+        rows.sort(key=lambda row: row.rank or 10_000)
+    return ordered
+
+
+def result_steps(dossier: Dossier) -> list[str]:
+    """The steps behind one agency's total and class, in words: the frozen ones of a final period,
+    otherwise the engine's on the dossier now, with the group's tie-break and quota steps."""
+    period = dossier.period
+    if period.phase == Phase.FINAL:
+        return Result.objects.filter(dossier=dossier).values_list("steps", flat=True).first() or []
+    spec = criteria_set_data(period.criteria_set_id).spec
+    real = engine_inputs([dossier], spec=spec)[dossier.pk]
+    steps = list(score_dossier(spec, counted_input(dossier, real, spec)).steps)
+    for other, ranked in _ranked_provisional(period, dossier__group_id=dossier.group_id):
+        if other.pk == dossier.pk:
+            steps += ranked.steps  # what the group decided: a tie-break, a quota
+    bands = band_labels(period)
+    return [step_text(step, bands) for step in steps]
+
+
+def best_band_share(period: ScoringPeriod, groups: list | None = None) -> tuple[Decimal | None, str]:
+    """Share (%) of agencies in the set's best class, and that class's label: from the period's
+    `ranking()` when the caller has it, otherwise counted by one query on the stored classes (a
+    provisional class is final only after the group's quotas: then the groups are ranked)."""
+    spec = criteria_set_data(period.criteria_set_id).spec
+    bands = sorted(spec.bands, key=lambda b: b.min_points, reverse=True)
+    if not bands:
+        return None, ""
+    best = bands[0]
+    if groups is None and (period.phase == Phase.FINAL or not any(q.band == best.code for q in spec.quotas)):
+        stored = Result if period.phase == Phase.FINAL else ProvisionalResult
+        counts = stored.objects.filter(dossier__period=period).aggregate(
+            all=Count("pk"), best=Count("pk", filter=Q(band_code=best.code))
+        )
+        total, in_best = counts["all"], counts["best"]
+    else:
+        rows = [row for _, group in (ranking(period) if groups is None else groups) for row in group]
+        total, in_best = len(rows), sum(1 for row in rows if row.band == best.code)
+    if not total:
+        return None, best.label
+    return (Decimal(in_best * 100) / Decimal(total)).quantize(Decimal("0.01")), best.label

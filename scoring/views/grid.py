@@ -1,0 +1,191 @@
+"""The dossier grid: the page, the row as the user may see it, and a cell's save answered by its
+re-rendered row (htmx) with the subtotals swapped out of band."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from plans.selectors import tasks_by_criterion
+
+from .. import selectors, services
+from ..engine import ScoreInputError
+from ..explain import input_error_text
+from ..forms import EvidenceForm
+from ..models import AppraisalMark, Criterion, CriterionScore, Dossier, Evidence, Explanation
+from .common import dossier_or_404
+
+
+def shows_marks(user, dossier: Dossier) -> bool:
+    return user.has_perm("scoring.see_appraisal", dossier) or user.has_perm("scoring.appraise_dossier", dossier)
+
+
+def visible_row(request, dossier: Dossier, criterion: Criterion):
+    """The criterion's grid row as the user sees it, and whether marks show on it; a criterion
+    the grid hides from the user (a co-reviewer's unassigned ones) answers 404."""
+    show_marks = shows_marks(request.user, dossier)
+    rows, _result = selectors.grid_rows(selectors.dossier_data(dossier), request.user, show_marks=show_marks)
+    rows = selectors.rows_visible_to(rows, user=request.user, dossier=dossier)
+    row = next((r for r in rows if r.criterion.pk == criterion.pk), None)
+    if row is None:
+        raise Http404
+    return row, selectors.row_shows_marks(row, show_marks=show_marks)
+
+
+def permissions(user, dossier: Dossier) -> dict[str, bool]:
+    """What the user may do on the dossier's page (each a rule of scoring/rules.py)."""
+    return {
+        "can_edit": user.has_perm("scoring.edit_dossier", dossier),
+        "can_submit": user.has_perm("scoring.submit_dossier", dossier),
+        "can_appraise": user.has_perm("scoring.appraise_dossier", dossier),
+        "can_adjust": user.has_perm("scoring.adjust_dossier", dossier),
+        "can_reopen": user.has_perm("scoring.reopen_dossier", dossier),
+        "can_explain": user.has_perm("scoring.explain_dossier", dossier),
+        "can_add_evidence": user.has_perm("scoring.add_evidence", dossier),
+        "can_decide": user.has_perm("scoring.decide_explanation", dossier),
+        "can_change_final": user.has_perm("scoring.change_final", dossier),
+    }
+
+
+def grid_context(request, dossier: Dossier, **extra) -> dict:
+    user = request.user
+    data = selectors.dossier_data(dossier)
+    show_marks = shows_marks(user, dossier)
+    rows, result = selectors.grid_rows(data, user, show_marks=show_marks)
+    rows = selectors.rows_visible_to(rows, user=user, dossier=dossier)
+    allowed = permissions(user, dossier)
+    bands = selectors.band_labels(dossier.period)
+    if allowed["can_edit"]:
+        # Tasks of the year's plan that serve a criterion: their results are the evidence to cite.
+        linked = tasks_by_criterion(agency=dossier.agency, year=dossier.period.year)
+        for row in rows:
+            row.linked_tasks = linked.get(row.node.code, [])
+    return {
+        "dossier": dossier,
+        "period": dossier.period,
+        "rows": rows,
+        "result": result,
+        "band_label": bands.get(result.band, ""),
+        "show_marks": show_marks,
+        "blind": any(r.blind for r in rows),
+        **allowed,
+        "co_reviewer_only": selectors.sees_assigned_criteria_only(user, dossier),
+        "bonus": [(n, data.adjustments.get(n.code)) for n in data.spec.bonus],
+        "penalties": [(n, data.adjustments.get(n.code)) for n in data.spec.penalties],
+        "pending_explanations": [
+            e for es in data.explanations.values() for e in es if e.decision == Explanation.Decision.PENDING
+        ],
+        "problems": selectors.completeness_problems(data) if allowed["can_edit"] else [],
+        "evidence_form": EvidenceForm(),
+        "steps": result.steps,
+        "bands": bands,
+        **extra,
+    }
+
+
+@login_required
+def dossier_view(request, pk: int):
+    dossier = dossier_or_404(request, pk)
+    return render(request, "scoring/dossier.html", grid_context(request, dossier))
+
+
+def row_response(
+    request, dossier: Dossier, code: str, *, errors: dict | None = None, typed: dict | None = None, status: int = 200
+):
+    """The whole re-rendered row (after its evidence changed) plus the subtotals and total, swapped
+    out of band."""
+    context = grid_context(request, dossier)
+    row = next(r for r in context["rows"] if r.node.code == code)
+    row.typed = typed
+    parents = [r for r in context["rows"] if r.is_group and code.startswith(r.node.code + ".")]
+    context.update({"row": row, "errors": errors or {}, "typed": typed or {}, "parents": parents, "saved": not errors})
+    return render(request, "scoring/_row_partial.html", context, status=status)
+
+
+def cell_response(
+    request,
+    dossier: Dossier,
+    criterion: Criterion,
+    changed: str,
+    *,
+    saved: services.CellSaved | None = None,
+    errors: dict | None = None,
+    typed: dict | None = None,
+    status: int = 200,
+):
+    """A cell's row after its save (or its refusal): the cell that changed, the totals and the
+    subtotals above it, from the computation the save made and the row's own score and marks. The
+    parts of the row a cell's save cannot change (title, evidence, notes, the other cell) come back
+    as empty placeholders that htmx keeps from the page (hx-preserve)."""
+    user = request.user
+    show_marks = shows_marks(user, dossier)
+    allowed = permissions(user, dossier)
+    computation = saved.computation if saved else selectors.dossier_computation(dossier)
+    score = mark_rows = has_evidence = None
+    if changed == "self":
+        score = saved.row if saved else CriterionScore.objects.filter(dossier=dossier, criterion=criterion).first()
+        if allowed["can_edit"] and score is not None and score.self_raw:
+            has_evidence = Evidence.objects.filter(dossier=dossier, criterion=criterion).exists()
+    if show_marks:
+        mark_rows = list(selectors.marks_with_names(AppraisalMark.objects.filter(dossier=dossier, criterion=criterion)))
+    cell = selectors.cell_rows(
+        dossier,
+        criterion.code,
+        user,
+        show_marks=show_marks,
+        computation=computation,
+        score=score,
+        marks=mark_rows or [],
+        has_evidence=has_evidence,
+    )
+    cell.row.typed = typed
+    result = cell.result
+    context = {
+        "dossier": dossier,
+        "period": dossier.period,
+        "row": cell.row,
+        "parents": cell.parents,
+        "result": result,
+        "band_label": selectors.band_labels(dossier.period).get(result.band, ""),
+        "show_marks": show_marks,
+        "blind": cell.blind,
+        **allowed,
+        "lean": True,
+        "changed": changed,
+        "errors": errors or {},
+        "typed": typed or {},
+        "saved": not errors,
+    }
+    return render(request, "scoring/_row_partial.html", context, status=status)
+
+
+def save_cell(request, dossier: Dossier, criterion: Criterion, key: str, typed: dict, save):
+    """Runs one cell's save; any refusal comes back beside the cell with what was typed kept."""
+    changed = "self" if key == "raw" else "mark"
+    try:
+        saved = save()
+    except ScoreInputError as error:
+        message, status = input_error_text(error), 422
+    except services.StaleEdit as stale:
+        message, status = (
+            _(
+                "%(who)s changed this value at %(at)s (now: “%(value)s”). Your value was not saved; "
+                "it is still in the box — check and save again."
+            )
+            % {
+                "who": stale.by or _("someone"),
+                "at": stale.at.strftime("%H:%M") if stale.at else "",
+                "value": stale.current,
+            },
+            409,
+        )
+    except services.VersionMissing as error:
+        message, status = " ".join(error.messages), 409
+    except ValidationError as error:
+        message, status = " ".join(error.messages), 422
+    else:
+        return cell_response(request, dossier, criterion, changed, saved=saved)
+    return cell_response(request, dossier, criterion, changed, errors={key: message}, typed=typed, status=status)

@@ -1,0 +1,413 @@
+"""The access matrix, generated from the URL conf: every named URL × every role × object, in ONE table.
+
+Each entry says how to build the URL's arguments for an object of the world (tests/access/world.py)
+and what each role gets, in the order of ROLES: anonymous, agency staff, agency head (both of
+agency A), reviewer, co-reviewer, leader, admin. Objects are A's ("own"), B's ("other") or the
+other province's ("foreign"), in the stage (phase) named first where it matters. GET for pages;
+POST-only endpoints are POSTed, and a refused POST must change nothing in the database.
+
+A URL in the conf without an entry here fails `test_every_url_has_an_entry`, naming it.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from plans.models import Deliverable, Plan
+from portal.models import Notification
+from reports.models import GeneratedReport
+from scoring.models import (
+    Adjustment,
+    AppraisalMark,
+    CriterionScore,
+    Dossier,
+    Evidence,
+    EvidenceRequest,
+    Explanation,
+    Result,
+    ScoringPeriod,
+)
+from tests.access.matrix_args import (
+    Entry,
+    cell,
+    d,
+    dc,
+    notification,
+    page,
+    period,
+    post,
+    report_agency,
+    report_kind,
+    sheet,
+    split_key,
+)
+from tests.access.world import ROLES, World
+
+OK = "302 200 200 200 200 200 200"  # every signed-in role; the anonymous are sent to the login page
+NONE = "302 404 404 404 404 404 404"  # nobody: like an object that does not exist
+API_OK = "401 200 200 200 200 200 200"
+API_NONE = "401 404 404 404 404 404 404"
+PUBLIC = "200 200 200 200 200 200 200"
+REFUSALS = {401, 403, 404, 405}
+
+
+MATRIX: dict[str, Entry] = {
+    # --- portal --------------------------------------------------------------------------------
+    "home": page({"-": "302 302 302 302 302 302 302"}),
+    "agency_home": page({"-": "302 200 200 403 403 403 403"}),
+    "review_home": page({"-": "302 403 403 200 200 403 403"}),
+    "leader_home": page({"-": "302 403 403 200 403 200 200"}),
+    "admin_home": page({"-": "302 403 403 403 403 403 200"}),
+    "agency_list": page({"-": OK}),
+    "agency_detail": page({"own": OK, "other": OK, "foreign": NONE}, lambda w, o, r: [w.agencies[o].code]),
+    "notification_list": page({"-": OK}),
+    "notification_mark_all_read": post({"-": "302 302 302 302 302 302 302"}),
+    "notification_mark_read": post(
+        {"own": "302 302 302 302 302 302 302", "other": NONE, "foreign": NONE}, notification
+    ),
+    "preferences": page({"-": OK}),
+    # --- plans ---------------------------------------------------------------------------------
+    "plans:plan_list": page({"-": OK}),
+    "plans:plan_detail": page(
+        {"issued": OK, "draft": "302 404 404 200 404 200 200", "foreign": NONE},
+        lambda w, o, r: [w.plans[o].pk],
+    ),
+    "plans:plan_matrix": page(
+        {"issued": "302 403 403 200 403 200 200", "draft": "302 404 404 200 404 200 200", "foreign": NONE},
+        lambda w, o, r: [w.plans[o].pk],
+    ),
+    "plans:plan_issue": post(
+        {"issued": "302 403 403 302 403 403 302", "draft": "302 404 404 302 404 403 302", "foreign": NONE},
+        lambda w, o, r: [w.plans[o].pk],
+    ),
+    "plans:plan_copy": post(
+        {"issued": "302 403 403 302 403 403 302", "draft": "302 404 404 302 404 403 302", "foreign": NONE},
+        lambda w, o, r: [w.plans[o].pk],
+    ),
+    "plans:my_duties": page({"-": "302 200 200 403 403 403 403"}),
+    "plans:deliverable_detail": page(
+        {"own": "302 200 200 200 404 200 200", "other": "302 404 404 200 404 200 200", "foreign": NONE},
+        lambda w, o, r: [w.deliverables[o].pk],
+    ),
+    "plans:deliverable_submit": post(
+        {"own": "302 400 400 403 404 403 403", "other": "302 404 404 403 404 403 403", "foreign": NONE},
+        lambda w, o, r: [w.deliverables[o].pk],
+    ),
+    "plans:deliverable_document": page(
+        {"own": "302 200 200 200 404 200 200", "other": "302 404 404 200 404 200 200", "foreign": NONE},
+        lambda w, o, r: [w.deliverables[o].pk],
+    ),
+    # --- scoring -------------------------------------------------------------------------------
+    "scoring:home": page({"-": "302 302 302 200 200 200 200"}),
+    "scoring:period": page({"final": OK, "foreign": NONE}, period),
+    "scoring:queue": page({"appraisal": "302 403 403 200 200 403 403", "foreign": NONE}, period),
+    "scoring:ranking": page({"final": OK, "appraisal": "302 403 403 200 200 200 200", "foreign": NONE}, period),
+    "scoring:dossier": page(
+        {
+            "final own": OK,
+            "final other": "302 404 404 200 200 200 200",
+            "self own": "302 200 200 404 404 404 404",
+            "self other": NONE,
+            "foreign": NONE,
+        },
+        d,
+    ),
+    "scoring:self_cell": post(
+        {
+            "self own": "302 200 200 404 404 404 404",
+            "self other": NONE,
+            "final own": "302 403 403 403 403 403 403",
+            "foreign": NONE,
+        },
+        dc,
+        cell("raw", "v"),
+    ),  # fmt: skip
+    "scoring:evidence_add": post(
+        {
+            "self own": "302 302 302 404 404 404 404",
+            "self other": NONE,
+            "final own": "302 403 403 403 403 403 403",
+            "foreign": NONE,
+        },
+        dc,
+    ),  # fmt: skip
+    "scoring:submit": post({"self own": "302 403 302 404 404 404 404", "self other": NONE, "foreign": NONE}, d),
+    "scoring:reopen": post(
+        {
+            "appraisal own": "302 403 403 302 403 403 403",
+            "appraisal other": "302 404 404 302 403 403 403",
+            "foreign": NONE,
+        },
+        d,
+    ),  # fmt: skip
+    "scoring:mark_cell": post(
+        {
+            "appraisal own 1.1": "302 403 403 200 200 403 403",
+            "appraisal other 1.1": "302 404 404 200 200 403 403",
+            # 2.2 is not assigned to the co-reviewer's office
+            "appraisal own 2.2": "302 403 403 200 403 403 403",
+            "foreign": NONE,
+        },
+        dc,
+        cell("mark", "mv"),
+    ),  # fmt: skip
+    "scoring:adjustments": post(
+        {
+            "appraisal own": "302 403 403 302 403 403 403",
+            "appraisal other": "302 404 404 302 403 403 403",
+            "foreign": NONE,
+        },
+        d,
+    ),  # fmt: skip
+    "scoring:evidence_request": post(
+        {
+            "appraisal own": "302 403 403 302 403 403 403",
+            "appraisal other": "302 404 404 302 403 403 403",
+            "foreign": NONE,
+        },
+        dc,
+    ),  # fmt: skip
+    "scoring:explanation_submit": post(
+        {
+            "explanation own": "302 302 302 403 403 403 403",
+            "explanation other": "302 404 404 403 403 403 403",
+            "foreign": NONE,
+        },
+        dc,
+    ),  # fmt: skip
+    "scoring:final_change": post(
+        {"final own": "302 403 403 302 403 403 403", "final other": "302 404 404 302 403 403 403", "foreign": NONE},
+        dc,
+    ),
+    "scoring:history": page(
+        {
+            "final own 2.2": "302 200 200 200 404 200 200",
+            "final own 1.1": OK,
+            "final other 2.2": "302 404 404 200 404 200 200",
+            "self other 2.2": NONE,
+            "foreign": NONE,
+        },
+        dc,
+    ),  # fmt: skip
+    # The steps behind a ranked total: the dossier's detail (as its score sheet), on a ranking the
+    # reader may see (an agency's own before the period is final: the ranking is not theirs yet).
+    "scoring:result_steps": page(
+        {
+            "final own": "302 200 200 200 404 200 200",
+            "final other": "302 404 404 200 404 200 200",
+            "explanation own": "302 403 403 200 404 200 200",
+            "self other": NONE,
+            "foreign": NONE,
+        },
+        d,
+    ),  # fmt: skip
+    "scoring:excel_download": page(
+        {
+            "final own": "302 200 200 200 403 200 200",
+            "final other": "302 404 404 200 403 200 200",
+            "self other": NONE,
+            "foreign": NONE,
+        },
+        d,
+    ),  # fmt: skip
+    "scoring:excel_upload": page(
+        {
+            "self own": "302 200 200 404 404 404 404",
+            "final own": "302 403 403 403 403 403 403",
+            "self other": NONE,
+            "foreign": NONE,
+        },
+        d,
+    ),  # fmt: skip
+    "scoring:evidence_file": page(
+        {
+            "final own": "302 200 200 200 404 200 200",
+            "final other": "302 404 404 200 404 200 200",
+            "self other": NONE,
+            "foreign": NONE,
+        },
+        lambda w, o, r: [w.evidence[split_key(o)[:2] if o != "foreign" else ("foreign", "foreign")].pk],
+    ),  # fmt: skip
+    "scoring:evidence_remove": post(
+        {
+            "self own": "302 302 302 404 404 404 404",
+            "self other": NONE,
+            "final own": "302 403 403 403 403 403 403",
+            "foreign": NONE,
+        },
+        lambda w, o, r: [w.evidence[split_key(o)[:2] if o != "foreign" else ("foreign", "foreign")].pk],
+    ),  # fmt: skip
+    "scoring:explanation_decide": post(
+        {"own": "302 403 403 302 403 403 403", "other": "302 404 404 302 403 403 403", "foreign": NONE},
+        lambda w, o, r: [w.explanations[o].pk],
+    ),
+    # --- reports: the published ranking is everyone's in the province; marks and comments follow
+    # the one rule (scoring.view_dossier_detail) ---------------------------------------------------
+    "reports:dashboard": page({"-": "302 403 403 200 403 200 200"}),
+    "reports:agency_sheet": page(
+        {
+            "final own": "302 200 200 200 404 200 200",
+            "final other": "302 404 404 200 404 200 200",
+            "appraisal own": "302 403 403 200 404 200 200",
+            "foreign": NONE,
+        },
+        sheet,
+    ),  # fmt: skip
+    "reports:report_request": Entry(
+        {
+            "decision final": "302 302 302 302 302 302 302",
+            "decision appraisal": "302 403 403 302 302 302 302",
+            "scoresheet own final": "302 302 302 302 404 302 302",
+            "scoresheet other final": "302 404 404 302 404 302 302",
+            "decision foreign": NONE,
+        },
+        report_kind,
+        "post",
+        report_agency,
+    ),  # fmt: skip
+    "reports:report_list": page(
+        {"final": OK, "appraisal": "302 403 403 200 200 200 200", "foreign": NONE}, period
+    ),  # fmt: skip
+    "reports:ranking_xlsx": page({"final": OK, "appraisal": "302 403 403 200 200 200 200", "foreign": NONE}, period),
+    "reports:matrix_xlsx": page(
+        {"final": "302 200 200 200 404 200 200", "appraisal": "302 403 403 200 404 200 200", "foreign": NONE},
+        period,
+    ),
+    "reports:report_status": page(
+        {
+            "decision": OK,
+            "sheet_own": "302 200 200 200 404 200 200",
+            "sheet_other": "302 404 404 200 404 200 200",
+            "foreign": NONE,
+        },
+        lambda w, o, r: [w.reports[o].pk],
+    ),  # fmt: skip
+    "reports:report_file": page(
+        {
+            "decision": OK,
+            "sheet_own": "302 200 200 200 404 200 200",
+            "sheet_other": "302 404 404 200 404 200 200",
+            "foreign": NONE,
+        },
+        lambda w, o, r: [w.reports[o].pk],
+    ),  # fmt: skip
+    "reports:report_view": page(
+        {
+            "decision": OK,
+            "sheet_own": "302 200 200 200 404 200 200",
+            "sheet_other": "302 404 404 200 404 200 200",
+            "foreign": NONE,
+        },
+        lambda w, o, r: [w.reports[o].pk],
+    ),  # fmt: skip
+    # Only the decision and the proposal have a Word file; a score sheet's answers 404 to everyone.
+    "reports:report_docx": page(
+        {"decision": OK, "sheet_own": NONE, "foreign": NONE},
+        lambda w, o, r: [w.reports[o].pk],
+    ),
+    # --- read API (token or session; the anonymous get 401) -----------------------------------------
+    "api-schema": page({"-": API_OK}),
+    "api-root": page({"-": API_OK}),
+    "api-not-found": page({"-": API_NONE}, lambda w, o, r: ["khong-co/"]),
+    "period-list": page({"-": API_OK}),
+    "period-detail": page({"final": API_OK, "foreign": API_NONE}, period),
+    "period-ranking": page({"final": API_OK, "appraisal": "401 403 403 200 200 200 200", "foreign": API_NONE}, period),
+    "criteria-set-list": page({"-": API_OK}),
+    "criteria-set-detail": page(
+        {"final": API_OK, "foreign": API_NONE},
+        lambda w, o, r: [w.periods[o].criteria_set_id],
+    ),
+    "agency-list": page({"-": API_OK}),
+    "agency-detail": page({"own": API_OK, "other": API_OK, "foreign": API_NONE}, lambda w, o, r: [w.agencies[o].code]),
+    "plan-deliverable-list": page(
+        {"issued": API_OK, "draft": "401 404 404 200 404 200 200", "foreign": API_NONE},
+        lambda w, o, r: [w.plans[o].pk],
+    ),
+    "plan-deliverable-detail": page(
+        {"own": "401 200 200 200 404 200 200", "other": "401 404 404 200 404 200 200", "foreign": API_NONE},
+        lambda w, o, r: [w.plans["foreign" if o == "foreign" else "issued"].pk, w.deliverables[o].pk],
+    ),
+    # --- accounts and site-wide -------------------------------------------------------------------
+    "login": page({"-": "200 302 302 302 302 302 302"}),
+    "logout": page({"-": "405 405 405 405 405 405 405"}),  # POST only
+    "password_change": page({"-": OK}),
+    "password_change_done": page({"-": OK}),
+    "password_reset": page({"-": PUBLIC}),
+    "password_reset_done": page({"-": PUBLIC}),
+    "password_reset_confirm": page({"-": PUBLIC}, lambda w, o, r: ["MQ", "set-password"]),
+    "password_reset_complete": page({"-": PUBLIC}),
+    "set_language": page({"-": "302 302 302 302 302 302 302"}),  # GET changes nothing, only redirects
+    "javascript-catalog": page({"-": PUBLIC}),
+}
+# The admin is one rule: only staff accounts get in, and of the portal's roles only the administrator
+# is one (scoped to the province: tests/access/test_admin_scope.py).
+ADMIN_NAMES = ("admin:index", "admin:portal_agency_changelist", "admin:scoring_criteriaset_changelist")
+ADMIN = "302 302 302 302 302 302 200"
+
+
+def url_names() -> set[str]:
+    """Every named URL pattern of the conf (DRF's format-suffix twins share their base name)."""
+
+    def walk(patterns, namespace=None):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                ns = pattern.namespace
+                yield from walk(pattern.url_patterns, f"{namespace}:{ns}" if namespace and ns else ns or namespace)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+    return set(walk(get_resolver().url_patterns))
+
+
+def test_every_url_has_an_entry():
+    names = {n for n in url_names() if not n.startswith("admin:")}
+    missing = sorted(names - set(MATRIX))
+    assert not missing, f"URLs without an entry in the access matrix: {', '.join(missing)}"
+    stale = sorted(set(MATRIX) - names)
+    assert not stale, f"Entries for URLs that no longer exist: {', '.join(stale)}"
+
+
+SNAPSHOT = [CriterionScore, AppraisalMark, Evidence, EvidenceRequest, Explanation, Adjustment, Dossier,
+            ScoringPeriod, Result, GeneratedReport, Plan, Deliverable, Notification]  # fmt: skip
+
+
+def snapshot() -> dict:
+    rows = {m.__name__: list(m.objects.order_by("pk").values_list()) for m in SNAPSHOT}
+    rows.update({f"{m.__name__} history": m.history.count() for m in SNAPSHOT if hasattr(m, "history")})
+    return rows
+
+
+def _answer(client, entry: Entry, name: str, world: World, obj: str, role: str) -> int:
+    url = reverse(name, args=entry.args(world, obj, role))
+    if entry.method == "post":
+        return client.post(url, entry.data(world, obj, role)).status_code
+    return client.get(url).status_code
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_access(name, world, clients, db):
+    entry = MATRIX[name]
+    before = snapshot() if entry.method == "post" else None
+    wrong = []
+    for obj, answers in entry.expect.items():
+        for role, expected in zip(ROLES, answers.split(), strict=True):
+            with transaction.atomic():
+                got = _answer(clients[role], entry, name, world, obj, role)
+                refused = got in REFUSALS or role == "anon"
+                if before is not None and refused and snapshot() != before:
+                    wrong.append(f"{role} on {obj}: refused with {got} but the database changed")
+                transaction.set_rollback(True)  # an allowed POST must not change the next answer
+            if got != int(expected):
+                wrong.append(f"{role} on {obj}: expected {expected}, got {got}")
+    assert not wrong, f"{name}:\n  " + "\n  ".join(wrong)
+
+
+@pytest.mark.parametrize("name", ADMIN_NAMES)
+def test_admin_is_for_staff_accounts_only(name, world, clients, db):
+    for role, expected in zip(ROLES, ADMIN.split(), strict=True):
+        response = clients[role].get(reverse(name))
+        assert response.status_code == int(expected), (name, role)
+        if response.status_code == 302:
+            assert "/admin/login/" in response["Location"], (name, role)
