@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.cleaning import TypedTextField
 from portal.uploads import ALLOWED_EXTENSIONS
 
-from .models import AgencyGroup
+from .models import AgencyGroup, DvkField
 
 
 class DeliverableUploadForm(forms.Form):
@@ -48,3 +48,107 @@ class MatrixFilterForm(forms.Form):
 
 class PreviewForm(forms.Form):
     day = forms.DateField(label=_("Date"), error_messages={"invalid": _("Enter a valid date, e.g. 31/12/2021.")})
+
+
+# --- "Dân vận khéo" models -------------------------------------------------------------------------
+
+DATE_WIDGET = {"inputmode": "numeric", "placeholder": "31/12/2026"}
+DATE_ERRORS = {"invalid": _("Enter a valid date, e.g. 31/12/2021.")}
+
+
+class DvkModelForm(forms.Form):
+    """Phiếu đăng ký mô hình “Dân vận khéo”."""
+
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int)
+    name = TypedTextField(
+        label=_("Name of the model"), max_length=300, error_messages={"required": _("Enter the name of the model.")}
+    )
+    field = forms.ChoiceField(
+        label=_("Field"), choices=[("", "—"), *DvkField.choices], error_messages={"required": _("Choose the field.")}
+    )
+    goal = TypedTextField(label=_("Goal"), widget=forms.Textarea(attrs={"rows": 3}))
+    lead = TypedTextField(label=_("Who leads"), max_length=300, help_text=_("e.g. the head of the unit, a branch"))
+    participants = TypedTextField(label=_("Who takes part"), widget=forms.Textarea(attrs={"rows": 2}))
+    starts_on = forms.DateField(
+        label=_("Start"),
+        help_text=_("dd/mm/yyyy"),
+        widget=forms.DateInput(attrs=DATE_WIDGET),
+        error_messages=DATE_ERRORS,
+    )
+    ends_on = forms.DateField(
+        label=_("End"), help_text=_("dd/mm/yyyy"), widget=forms.DateInput(attrs=DATE_WIDGET), error_messages=DATE_ERRORS
+    )
+    expected_result = TypedTextField(label=_("Expected result"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, years=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(y, str(y)) for y in years]
+
+
+class DvkProgressForm(forms.Form):
+    reported_on = forms.DateField(
+        label=_("As of"),
+        help_text=_("dd/mm/yyyy"),
+        widget=forms.DateInput(attrs=DATE_WIDGET),
+        error_messages=DATE_ERRORS,
+    )
+    text = TypedTextField(
+        label=_("What was done"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Say what was done.")},
+    )
+    document = forms.FileField(
+        label=_("Evidence (optional)"),
+        required=False,
+        help_text=_("PDF, Word, Excel or a scan (JPG/PNG)."),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(ALLOWED_EXTENSIONS)}),
+    )
+
+
+class DvkReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("approve", _("Accept the registration")), ("return", _("Return for correction"))]
+    )
+    comment = TypedTextField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DvkRecognitionForm(forms.Form):
+    level = forms.ChoiceField(label=_("Level"), error_messages={"required": _("Choose the level.")})
+    decision_number = TypedTextField(
+        label=_("Number of the decision"),
+        max_length=60,
+        help_text=_("e.g. 58-QĐ/BDVTU"),
+        error_messages={"required": _("Enter the number of the decision.")},
+    )
+    decision_date = forms.DateField(
+        label=_("Date of the decision"),
+        help_text=_("dd/mm/yyyy"),
+        widget=forms.DateInput(attrs=DATE_WIDGET),
+        error_messages={**DATE_ERRORS, "required": _("Enter the date of the decision.")},
+    )
+    issuer = TypedTextField(
+        label=_("Recognised by"),
+        max_length=200,
+        help_text=_("e.g. Ban Dân vận Tỉnh ủy"),
+        error_messages={"required": _("Enter who recognised the model.")},
+    )
+
+    def __init__(self, *args, levels=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["level"].choices = [("", "—"), *levels]
+
+
+class DvkRegistryForm(forms.Form):
+    """The registry's filters (GET); a value that does not parse is ignored, never an error page."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
+    field = forms.ChoiceField(label=_("Field"), required=False, choices=[("", _("All")), *DvkField.choices])
+    level = forms.ChoiceField(label=_("Recognised at"), required=False)
+    unit = forms.TypedChoiceField(label=_("Unit"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, years=(), units=(), levels=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [("", _("All")), *((y, str(y)) for y in years)]
+        self.fields["unit"].choices = [("", _("All")), *units]
+        self.fields["level"].choices = [("", _("All")), *levels]

@@ -13,4 +13,15 @@ urlpatterns = [
     path("san-pham/<int:pk>/", views.deliverable_detail, name="deliverable_detail"),
     path("san-pham/<int:pk>/nop/", views.deliverable_submit, name="deliverable_submit"),
     path("san-pham/<int:pk>/tep/", views.deliverable_document, name="deliverable_document"),
+    # "Dân vận khéo" models
+    path("dan-van-kheo/", views.dvk_registry, name="dvk_registry"),
+    path("dan-van-kheo/dang-ky/", views.dvk_create, name="dvk_create"),
+    path("dan-van-kheo/<int:pk>/", views.dvk_detail, name="dvk_detail"),
+    path("dan-van-kheo/<int:pk>/sua/", views.dvk_edit, name="dvk_edit"),
+    path("dan-van-kheo/<int:pk>/gui/", views.dvk_submit, name="dvk_submit"),
+    path("dan-van-kheo/<int:pk>/tien-do/", views.dvk_progress_add, name="dvk_progress_add"),
+    path("dan-van-kheo/<int:pk>/duyet/", views.dvk_review, name="dvk_review"),
+    path("dan-van-kheo/<int:pk>/cong-nhan/", views.dvk_recognise, name="dvk_recognise"),
+    path("dan-van-kheo/<int:pk>/chuyen-nam/", views.dvk_carry, name="dvk_carry"),
+    path("dan-van-kheo/tien-do/<int:pk>/tep/", views.dvk_progress_file, name="dvk_progress_file"),
 ]

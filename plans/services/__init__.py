@@ -1,5 +1,14 @@
 """State changes of the plans app: one module per use case, every name importable from here."""
 
+from .dvk import (  # noqa: F401
+    DvkModelData,
+    dvk_model_carry,
+    dvk_model_recognise,
+    dvk_model_review,
+    dvk_model_save,
+    dvk_model_submit,
+    dvk_progress_add,
+)
 from .plans import (  # noqa: F401
     deliverable_review,
     deliverable_submit,

@@ -16,9 +16,9 @@ from portal.downloads import stored_upload_download
 from portal.forms import add_service_errors
 from portal.spreadsheets import table_sheet, workbook_bytes, xlsx_response
 
-from . import selectors, services
-from .forms import DeliverableUploadForm, MatrixFilterForm, ReviewForm
-from .models import Deliverable, Plan
+from .. import selectors, services
+from ..forms import DeliverableUploadForm, MatrixFilterForm, ReviewForm
+from ..models import Deliverable, Plan
 
 
 def _plan_or_404(request, pk: int, perm: str = "plans.view_plan") -> Plan:

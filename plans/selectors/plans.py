@@ -1,4 +1,4 @@
-"""Read-only queries of the plans app."""
+"""Read-only queries of the plans app: plans, deliverables, duties, reminders and targets."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from portal.models import Agency, AgencyVersion, Province, Role, User
 from portal.text import vi_sort_key
 
-from .models import Deliverable, DeliverableType, Plan, Reminder, Target, Task
-from .schedule import Policy, is_overdue_kind, reminder_dates
+from ..models import Deliverable, DeliverableType, Plan, Reminder, Target, Task
+from ..schedule import Policy, is_overdue_kind, reminder_dates
 
 STATUS_LABELS = {
     "not_due": _("Not due yet"),
