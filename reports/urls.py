@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .receipt import receipt_pdf_view
 
 app_name = "reports"
 urlpatterns = [
@@ -14,4 +15,5 @@ urlpatterns = [
     path("van-ban/<int:report_id>/tai/", views.report_file, name="report_file"),
     path("van-ban/<int:report_id>/xem/", views.report_view, name="report_view"),
     path("van-ban/<int:report_id>/word/", views.report_docx, name="report_docx"),
+    path("ho-so/<int:pk>/bien-nhan.pdf", receipt_pdf_view, name="receipt_pdf"),
 ]

@@ -83,6 +83,19 @@ def display(node: CriterionSpec, raw: str) -> str:
     return shown(score_type_of(node).display(node, raw)) if raw else ""
 
 
+def box_value(node: CriterionSpec, raw: str | None) -> str:
+    """A stored mark as its box on the page shows it back: the value a list selects, or the number
+    with the decimal comma the person typed ("8.5" → "8,5"). The one place a box gets its text."""
+    if not raw:
+        return ""
+    return raw if widget(node).is_list else display(node, raw)
+
+
+def unit(node: CriterionSpec) -> str:
+    """What the number in the criterion's box counts: “%”, “trường hợp”, “điểm”."""
+    return shown(score_type_of(node).unit(node))
+
+
 def param_problems(node: CriterionSpec) -> list[str]:
     """What is wrong with the parameters of the criterion's score type."""
     definition = score_types.find(node.score_type)

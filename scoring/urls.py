@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import not_applicable as na_views
 
 app_name = "scoring"
 urlpatterns = [
@@ -13,6 +14,9 @@ urlpatterns = [
     path("ho-so/<int:pk>/tai-lieu/<int:criterion_id>/", views.evidence_add, name="evidence_add"),
     path("ho-so/<int:pk>/nop/", views.dossier_submit, name="submit"),
     path("ho-so/<int:pk>/mo-lai/", views.dossier_reopen, name="reopen"),
+    path("ho-so/<int:pk>/bien-nhan/", views.self_assessment.receipt, name="receipt"),
+    path("ho-so/<int:pk>/khong-ap-dung/<int:criterion_id>/", na_views.na_declare, name="na_declare"),
+    path("ho-so/<int:pk>/khong-ap-dung/<int:criterion_id>/quyet-dinh/", na_views.na_decide, name="na_decide"),
     path("ho-so/<int:pk>/tham-dinh/<int:criterion_id>/", views.mark_cell, name="mark_cell"),
     path("ho-so/<int:pk>/dieu-chinh/", views.adjustments, name="adjustments"),
     path("ho-so/<int:pk>/yeu-cau/<int:criterion_id>/", views.evidence_request, name="evidence_request"),

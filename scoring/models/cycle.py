@@ -173,6 +173,14 @@ class CriterionScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.criterion.code}: {self.self_raw}"
+class NAStatus(models.TextChoices):
+    """Where an agency's declaration that a criterion does not apply to it stands."""
+
+    PENDING = "pending", _("Declared not applicable, awaiting the reviewer")
+    ACCEPTED = "accepted", _("Not applicable (accepted by the reviewer)")
+    REFUSED = "refused", _("Declaration refused by the reviewer")
+
+
 
 
 class AppraisalMark(models.Model):
@@ -182,6 +190,17 @@ class AppraisalMark(models.Model):
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
     scorer = models.ForeignKey(
         Agency, on_delete=models.PROTECT, related_name="marks_given", verbose_name=_("scoring agency")
+    )
+    # The agency's declaration that the criterion does not apply to it (where the regulation's
+    # na_policy provides for that), and the reviewer's decision on it.
+    na_status = models.CharField(
+        _("not-applicable declaration"), max_length=10, choices=NAStatus.choices, blank=True, default=""
+    )
+    na_reason = models.TextField(_("why it does not apply"), blank=True)
+    na_decision_reason = models.TextField(_("reviewer's reason"), blank=True)
+    na_decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    na_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     raw = models.CharField(_("mark"), max_length=60)
     points = models.DecimalField(_("points"), **POINTS)
@@ -198,6 +217,36 @@ class AppraisalMark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.criterion.code}: {self.raw} ({self.scorer.code})"
+
+
+class SubmissionReceipt(models.Model):
+    """Giấy biên nhận — what the portal acknowledged when a dossier was submitted: when, by whom,
+    under which reference code, with which totals. One per submission (a reopened dossier submitted
+    again gets a new one); never changed."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="receipts")
+    code = models.CharField(_("reference code"), max_length=40, unique=True)
+    submitted_at = models.DateTimeField(_("submitted at"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    submitted_by_name = models.CharField(_("submitted by"), max_length=200)
+    agency_name = models.CharField(_("agency"), max_length=300)
+    self_total = models.DecimalField(_("self-assessed total"), **POINTS)
+    max_total = models.DecimalField(_("maximum"), **POINTS)
+    criteria_scored = models.PositiveIntegerField(_("criteria scored"), default=0)
+    criteria_not_applicable = models.PositiveIntegerField(_("criteria declared not applicable"), default=0)
+    evidence_count = models.PositiveIntegerField(_("evidence items"), default=0)
+    late_days = models.PositiveSmallIntegerField(_("days late"), default=0)
+    mailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)  # claimed before sending: once
+
+    class Meta:
+        verbose_name = _("submission receipt")
+        verbose_name_plural = _("submission receipts")
+        ordering = ["-submitted_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.code
 
 
 def evidence_upload_to(instance: Evidence, filename: str) -> str:

@@ -3,16 +3,31 @@ grid, or one row and the groups above it after a cell's save), and what still st
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from portal.models import User
 
 from .. import score_types
 from ..engine import DossierResult, score_dossier
-from ..engine.types import CriterionSpec, NodeKind
-from ..models import AppraisalMark, Criterion, CriterionScore, Dossier, Evidence, EvidenceRequest, Explanation, Phase
+from ..engine.types import CriterionSpec, NAPolicy, NodeKind
+from ..models import (
+    AppraisalMark,
+    Criterion,
+    CriterionScore,
+    Dossier,
+    Evidence,
+    EvidenceRequest,
+    Explanation,
+    Phase,
+    ScoringPeriod,
+)
+from ..models.cycle import NAStatus, SubmissionReceipt
 from ..score_types import ShownWidget
 from .dossier import AUTO_SCORER, DossierData, marks_criterion, scorer_codes_for
 from .regulations import criteria_set_data
@@ -48,7 +63,37 @@ class GridRow:
 
     @property
     def shown_raw(self) -> str:
-        return self._shown("raw", self.score.self_raw if self.score else "")
+        """What the self-score box holds: as typed after a refusal, else the stored mark in the
+        format the person typed it ("8,5")."""
+        if self.typed and self.typed.get("raw") is not None:
+            return self.typed["raw"]
+        return score_types.box_value(self.node, self.score.self_raw if self.score else "")
+
+    @property
+    def unit(self) -> str:
+        """What the number in the box counts (“%”, “trường hợp”, “điểm”); none for a list."""
+        return "" if self.widget.is_list else score_types.unit(self.node)
+
+    @property
+    def na_declarable(self) -> bool:
+        """The regulation lets the agency declare this criterion not applicable to it (its
+        na_policy is not “zero”) and the agency scores it itself."""
+        return (
+            self.node.is_leaf
+            and self.node.self_scorable
+            and self.applies
+            and self.node.na_policy is not NAPolicy.ZERO
+            and not (self.score and self.score.is_automatic)
+        )
+
+    @property
+    def na_status(self) -> str:
+        return self.score.na_status if self.score else ""
+
+    @property
+    def na_declared(self) -> bool:
+        """The agency's declaration stands (awaiting the reviewer, or accepted): no score is asked."""
+        return self.na_status in (NAStatus.PENDING, NAStatus.ACCEPTED)
 
     @property
     def shown_note(self) -> str:
@@ -60,7 +105,9 @@ class GridRow:
 
     @property
     def shown_mark(self) -> str:
-        return self._shown("mark", self.my_mark.raw if self.my_mark else "")
+        if self.typed and self.typed.get("mark") is not None:
+            return self.typed["mark"]
+        return score_types.box_value(self.node, self.my_mark.raw if self.my_mark else "")
 
     @property
     def shown_comment(self) -> str:
@@ -233,16 +280,119 @@ def completeness_problems(data: DossierData) -> list[tuple[str, str]]:
     """(criterion code, problem) that stop a submission: a self-scorable criterion left empty, or a
     score with neither evidence nor a written explanation."""
     problems = []
-    for node in data.spec.walk():
+    for node in spec.walk():
         if not node.is_leaf or not node.self_scorable:
             continue
-        if node.applies_to_groups and data.dossier.group.code not in node.applies_to_groups:
+        if node.applies_to_groups and group_code not in node.applies_to_groups:
             continue
-        score = data.scores.get(node.code)
+    evidenced = {code for code, items in data.evidence.items() if items}
+    return _problems(data.spec, data.dossier.group.code, data.scores, evidenced)
+
+
+def _problems(spec, group_code: str, scores: dict, evidenced: set[str]) -> list[tuple[str, str]]:
+        score = scores.get(node.code)
         if score and score.not_applicable:
             continue
         if score is None or score.self_raw in ("", None):
             problems.append((node.code, "missing"))
-        elif not data.evidence.get(node.code) and not score.no_evidence_reason.strip() and not score.is_automatic:
+        elif node.code not in evidenced and not score.no_evidence_reason.strip() and not score.is_automatic:
             problems.append((node.code, "no_evidence"))
     return problems
+
+
+@dataclass(frozen=True)
+class MissingItem:
+    """One thing that stops a submission, linked to its row of the grid."""
+
+    code: str
+    title: str
+    problem: str  # "missing" (no self-score) or "no_evidence" (neither evidence nor a reason)
+
+    @property
+    def anchor(self) -> str:
+        return f"row-{self.code}"
+
+
+def missing_items(data: DossierData) -> list[MissingItem]:
+    """completeness_problems with each criterion's title, in the grid's order (no query)."""
+    return _titled(data.spec, completeness_problems(data))
+
+
+def _titled(spec, problems) -> list[MissingItem]:
+    return [MissingItem(code=code, title=spec.node(code).title, problem=problem) for code, problem in problems]
+
+
+def missing_items_of(dossier: Dossier) -> list[MissingItem]:
+    """missing_items for a cell's save, which holds no DossierData: two queries (the scores' few
+    fields, the criteria with evidence), whatever the size of the dossier."""
+    known = criteria_set_data(dossier.period.criteria_set_id)
+    by_pk = known.by_pk
+    fields = ("criterion_id", "self_raw", "not_applicable", "no_evidence_reason", "is_automatic")
+    scores = {by_pk[s.criterion_id].code: s for s in CriterionScore.objects.filter(dossier=dossier).only(*fields)}
+    evidenced = {
+        by_pk[pk].code
+        for pk in Evidence.objects.filter(dossier=dossier).values_list("criterion_id", flat=True).distinct()
+    }
+    return _titled(known.spec, _problems(known.spec, dossier.group.code, scores, evidenced))
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """The self-assessment deadline as the grid shows it: the day, and the days left (negative:
+    days late; within the grace days a submission is still taken, marked late)."""
+
+    due_on: dt.date
+    days_left: int
+    grace_days: int
+
+    @property
+    def is_late(self) -> bool:
+        return self.days_left < 0
+
+    @property
+    def days_late(self) -> int:
+        return max(0, -self.days_left)
+
+    @property
+    def grace_left(self) -> int:
+        return self.grace_days + self.days_left
+
+
+def self_assessment_deadline(period: ScoringPeriod, today: dt.date) -> Deadline:
+    return Deadline(
+        due_on=period.self_assessment_due_on,
+        days_left=(period.self_assessment_due_on - today).days,
+        grace_days=period.grace_days,
+    )
+
+
+def last_saved_at(scores) -> dt.datetime | None:
+    """When the agency last saved a cell of the dossier (from the scores the page already holds)."""
+    return max((s.updated_at for s in scores if s.updated_by_id), default=None)
+
+
+def edit_refusal(user: User, dossier: Dossier) -> str | None:
+    """Why the user's change to the dossier's grid cannot be saved, said to the person who typed it
+    (a page opened before the head submitted, or before the phase moved on); None when the reason
+    is not the dossier's state (the user never could edit it)."""
+    from ..rules import is_agency_member, is_dossier_locked, is_own_agency, is_self_assessment_open
+
+    if not (is_own_agency(user, dossier) and is_agency_member(user, dossier)):
+        return None
+    kept = _("Your change was not saved; it is still in the box.")
+    if is_dossier_locked(user, dossier):
+        who = dossier.submitted_by
+        at = timezone.localtime(dossier.submitted_at).strftime("%H:%M %d/%m/%Y") if dossier.submitted_at else ""
+        name = (who.get_full_name() or who.username) if who else _("the agency head")
+        locked = _("The dossier was submitted at %(at)s by %(who)s and is now locked.") % {"at": at, "who": name}
+        return f"{locked} {kept}"
+    if not is_self_assessment_open(user, dossier):
+        phase = dossier.period.get_phase_display()
+        closed = _("Self-assessment is closed (the period is now in phase “%(phase)s”).") % {"phase": phase}
+        return f"{closed} {kept}"
+    return None
+
+
+def latest_receipt(dossier: Dossier) -> SubmissionReceipt | None:
+    """The receipt of the dossier's latest submission, if it was ever submitted."""
+    return SubmissionReceipt.objects.filter(dossier=dossier).select_related("dossier__period").first()

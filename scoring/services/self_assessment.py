@@ -23,6 +23,7 @@ from ..selectors.dossier import dossier_data, index_value
 from ..selectors.grid import completeness_problems
 from ..selectors.regulations import criteria_set_data
 from ._base import CellSaved, check_version, dossier_lock, notify_agency, set_reason
+from .receipts import receipt_write
 from .results import dossier_result_refresh
 
 
@@ -197,7 +198,8 @@ def dossier_submit(*, dossier: Dossier, by: User) -> Dossier:
     if dossier.is_locked:
         raise ValidationError(_("The dossier has already been submitted."))
     prefill_write(dossier)
-    problems = completeness_problems(dossier_data(dossier))
+    data = dossier_data(dossier)
+    problems = completeness_problems(data)
     if problems:
         raise ValidationError(
             [
@@ -217,7 +219,8 @@ def dossier_submit(*, dossier: Dossier, by: User) -> Dossier:
     dossier.late_days = late_days
     set_reason(dossier, "submitted late" if late_days else "submitted")
     dossier.save()
-    dossier_result_refresh(dossier=dossier)  # submitted: it counts, with its lateness
+    computation = dossier_result_refresh(dossier=dossier)  # submitted: it counts, with its lateness
+    dossier.receipt = receipt_write(dossier=dossier, data=data, by=by, self_total=computation.result.self_total)
     return dossier
 
 

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plans.selectors import tasks_by_criterion
@@ -16,6 +17,8 @@ from ..engine import ScoreInputError
 from ..explain import input_error_text
 from ..forms import EvidenceForm
 from ..models import AppraisalMark, Criterion, CriterionScore, Dossier, Evidence, Explanation
+from ..models.cycle import NAStatus
+from ..selectors import grid as grid_selectors
 from .common import dossier_or_404
 
 
@@ -66,6 +69,7 @@ def grid_context(request, dossier: Dossier, **extra) -> dict:
     return {
         "dossier": dossier,
         "period": dossier.period,
+    today = timezone.localdate()
         "rows": rows,
         "result": result,
         "band_label": bands.get(result.band, ""),
@@ -78,7 +82,11 @@ def grid_context(request, dossier: Dossier, **extra) -> dict:
         "pending_explanations": [
             e for es in data.explanations.values() for e in es if e.decision == Explanation.Decision.PENDING
         ],
-        "problems": selectors.completeness_problems(data) if allowed["can_edit"] else [],
+        "problems": grid_selectors.missing_items(data) if allowed["can_edit"] or allowed["can_submit"] else [],
+        "deadline": grid_selectors.self_assessment_deadline(dossier.period, today),
+        "today": today,
+        "last_saved_at": grid_selectors.last_saved_at(data.scores.values()),
+        "na_pending": [r for r in rows if r.na_status == NAStatus.PENDING],
         "evidence_form": EvidenceForm(),
         "steps": result.steps,
         "bands": bands,
@@ -119,13 +127,16 @@ def cell_response(
     """A cell's row after its save (or its refusal): the cell that changed, the totals and the
     subtotals above it, from the computation the save made and the row's own score and marks. The
     parts of the row a cell's save cannot change (title, evidence, notes, the other cell) come back
-    as empty placeholders that htmx keeps from the page (hx-preserve)."""
+    as empty placeholders that htmx keeps from the page (hx-preserve). `refused_edit`: the person
+    may no longer edit (the dossier was submitted, the phase moved on), and the box stays as it was
+    on their page, with what they typed and why it was not saved."""
     user = request.user
     show_marks = shows_marks(user, dossier)
     allowed = permissions(user, dossier)
     computation = saved.computation if saved else selectors.dossier_computation(dossier)
     score = mark_rows = has_evidence = None
     if changed == "self":
+    refused_edit: bool = False,
         score = saved.row if saved else CriterionScore.objects.filter(dossier=dossier, criterion=criterion).first()
         if allowed["can_edit"] and score is not None and score.self_raw:
             has_evidence = Evidence.objects.filter(dossier=dossier, criterion=criterion).exists()
@@ -134,6 +145,8 @@ def cell_response(
     cell = selectors.cell_rows(
         dossier,
         criterion.code,
+    if refused_edit:
+        allowed["can_edit"] = True
         user,
         show_marks=show_marks,
         computation=computation,
@@ -169,10 +182,25 @@ def save_cell(request, dossier: Dossier, criterion: Criterion, key: str, typed: 
         saved = save()
     except ScoreInputError as error:
         message, status = input_error_text(error), 422
+        "saved_at": saved.row.updated_at if saved and changed == "self" else None,
+        "today": timezone.localdate(),
+        # What still stops a submission changes with the cell: the list and the button follow it.
+        "problems": grid_selectors.missing_items_of(dossier) if saved and changed == "self" else None,
     except services.StaleEdit as stale:
         message, status = (
             _(
                 "%(who)s changed this value at %(at)s (now: “%(value)s”). Your value was not saved; "
+def refused_cell(request, dossier: Dossier, criterion: Criterion, key: str, typed: dict, reason: str):
+    """A save the person may no longer make, answered as refused (403) with the reason beside the
+    cell and what they typed kept; the page's script swaps it in (X-Cell-Refusal)."""
+    response = cell_response(
+        request, dossier, criterion, "self" if key == "raw" else "mark", errors={key: reason}, typed=typed,
+        status=403, refused_edit=True,
+    )  # fmt: skip
+    response["X-Cell-Refusal"] = "1"
+    return response
+
+
                 "it is still in the box — check and save again."
             )
             % {

@@ -5,8 +5,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from portal.downloads import stored_upload_download
@@ -18,6 +20,7 @@ from ..excel_form import dossier_workbook, parse_dossier_workbook
 from ..explain import input_error_text
 from ..forms import EvidenceForm, ExcelUploadForm, ReopenForm
 from ..models import Evidence
+from ..selectors import grid as grid_selectors
 from .common import (
     CELL_RELATED,
     cell_criterion_or_404,
@@ -27,7 +30,7 @@ from .common import (
     dossier_url,
     edited_version,
 )
-from .grid import row_response, save_cell, visible_row
+from .grid import refused_cell, row_response, save_cell, visible_row
 
 
 @login_required
@@ -35,7 +38,7 @@ from .grid import row_response, save_cell, visible_row
 def self_cell(request, pk: int, criterion_id: int):
     """Autosave of one row of the self-assessment (htmx). Errors come back beside the cell and the
     typed value stays in the input: nothing typed is lost."""
-    dossier = dossier_or_404(request, pk, "scoring.edit_dossier", related=CELL_RELATED)
+    dossier = dossier_or_404(request, pk, related=CELL_RELATED)
     criterion = cell_criterion_or_404(dossier, criterion_id)
     cid = criterion.pk
     fields = {
@@ -43,6 +46,13 @@ def self_cell(request, pk: int, criterion_id: int):
         "note": request.POST.get(f"note_{cid}"),
         "no_evidence_reason": request.POST.get(f"why_{cid}"),
     }
+    if not request.user.has_perm("scoring.edit_dossier", dossier):
+        # A page opened before the head submitted, or before the phase moved on: say so beside the
+        # cell, keep what was typed. Anyone else is simply refused.
+        reason = grid_selectors.edit_refusal(request.user, dossier)
+        if reason is None:
+            raise PermissionDenied
+        return refused_cell(request, dossier, criterion, "raw", fields, reason)
     version = request.POST.get(f"v_{cid}")
     return save_cell(
         request,
@@ -117,20 +127,42 @@ def evidence_file(request, evidence_id: int):
 @login_required
 @require_POST
 def dossier_submit(request, pk: int):
+    """Submits after the head confirmed it (the page's dialog); ends on the receipt."""
     dossier = dossier_or_404(request, pk, "scoring.submit_dossier")
+    if request.POST.get("confirmed") != "1":
+        messages.error(request, _("Confirm the submission in the dialog: the dossier is locked once submitted."))
+        return redirect(dossier_url(dossier))
     try:
         dossier = services.dossier_submit(dossier=dossier, by=request.user)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        if dossier.is_late:
-            messages.warning(
-                request, _("The dossier was submitted %(n)s day(s) late and is marked late.") % {"n": dossier.late_days}
+        # One message; the page lists what is missing, each item linked to its row.
+        messages.error(
+            request,
+            ngettext(
+                "The dossier was not submitted: %(n)s item is still missing (see the list).",
+                "The dossier was not submitted: %(n)s items are still missing (see the list).",
+                len(error.messages),
             )
-        else:
-            messages.success(request, _("The dossier has been submitted and is now locked."))
-    return redirect(dossier_url(dossier))
+            % {"n": len(error.messages)},
+        )
+        return redirect(dossier_url(dossier))
+    if dossier.is_late:
+        messages.warning(
+            request, _("The dossier was submitted %(n)s day(s) late and is marked late.") % {"n": dossier.late_days}
+        )
+    else:
+        messages.success(request, _("The dossier has been submitted and is now locked."))
+    return redirect("scoring:receipt", dossier.pk)
+
+
+@login_required
+def receipt(request, pk: int):
+    """The receipt of the dossier's latest submission."""
+    dossier = dossier_or_404(request, pk)
+    latest = grid_selectors.latest_receipt(dossier)
+    if latest is None:
+        raise Http404
+    return render(request, "scoring/receipt.html", {"dossier": dossier, "receipt": latest})
 
 
 @login_required

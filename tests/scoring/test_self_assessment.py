@@ -94,17 +94,20 @@ def test_submit_lists_what_is_missing_then_locks(client, cycle):
     dossier = cycle["dossiers"]["so-tu-phap"]
     people = cycle["people"]
     client.force_login(people["head"])
-    response = client.post(reverse("scoring:submit", args=[dossier.pk]), follow=True)
-    assert "Tiêu chí 1.1 chưa có điểm tự chấm" in response.content.decode()
+    confirmed = {"confirmed": "1"}
+    response = client.post(reverse("scoring:submit", args=[dossier.pk]), confirmed, follow=True)
+    page = response.content.decode()
+    assert "Hồ sơ chưa được nộp: còn thiếu" in page
+    assert '<a href="#row-1.1" class="missing-link" data-code="1.1">' in page and "chưa có điểm tự chấm" in page
     fill_complete(dossier, people["staff"])
     # A score without evidence needs a written explanation.
     services.evidence_remove(evidence=dossier.evidence.filter(criterion__code="5.2").get(), by=people["staff"])
-    page = client.post(reverse("scoring:submit", args=[dossier.pk]), follow=True).content.decode()
-    assert "Tiêu chí 5.2 được chấm điểm nhưng không có tài liệu kiểm chứng" in page
+    page = client.post(reverse("scoring:submit", args=[dossier.pk]), confirmed, follow=True).content.decode()
+    assert '<li data-code="5.2">' in page and "chưa có tài liệu hoặc giải trình" in page
     client.force_login(people["staff"])
     save_cell(client, dossier, "5.2", why="Hội nghị tổ chức trực tuyến, biên bản đang chờ ký")
     client.force_login(people["head"])
-    page = client.post(reverse("scoring:submit", args=[dossier.pk]), follow=True).content.decode()
+    page = client.post(reverse("scoring:submit", args=[dossier.pk]), confirmed, follow=True).content.decode()
     dossier.refresh_from_db()
     assert dossier.status == Dossier.Status.SUBMITTED and not dossier.is_late
     assert "đã được nộp và khóa" in page

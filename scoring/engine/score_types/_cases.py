@@ -23,5 +23,8 @@ class Cases(ScoreTypeDef):
     def widget(self, spec: CriterionSpec) -> Widget:
         return Widget(placeholder=_("cases"))
 
+    def unit(self, spec: CriterionSpec) -> Shown:
+        return _("case(s)")
+
     def hint(self, spec: CriterionSpec) -> Shown:
         return _("Number of cases")

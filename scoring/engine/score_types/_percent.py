@@ -56,6 +56,9 @@ class Percentage(ScoreTypeDef):
     def widget(self, spec: CriterionSpec) -> Widget:
         return Widget(placeholder="%")
 
+    def unit(self, spec: CriterionSpec) -> Shown:
+        return "%"
+
     def hint(self, spec: CriterionSpec) -> Shown:
         return _("Percentage (0–100)")
 

@@ -107,6 +107,10 @@ class ScoreTypeDef:
         """A stored mark as a person reads it."""
         return raw.replace(".", ",")
 
+    def unit(self, spec: CriterionSpec) -> Shown:
+        """What a number typed in the mark's box counts (shown beside the box): points by default."""
+        return _("points")
+
     def full_marks(self, spec: CriterionSpec) -> str:
         """A mark that earns the criterion's maximum (tests, demos)."""
         return canonical_number(spec.max_points)
