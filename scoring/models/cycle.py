@@ -148,6 +148,14 @@ class Dossier(models.Model):
         return self.status == self.Status.SUBMITTED
 
 
+class NAStatus(models.TextChoices):
+    """Where an agency's declaration that a criterion does not apply to it stands."""
+
+    PENDING = "pending", _("Declared not applicable, awaiting the reviewer")
+    ACCEPTED = "accepted", _("Not applicable (accepted by the reviewer)")
+    REFUSED = "refused", _("Declaration refused by the reviewer")
+
+
 class CriterionScore(models.Model):
     """Điểm tự chấm — the agency's own mark on one criterion, its note and, without evidence, why."""
 
@@ -158,6 +166,17 @@ class CriterionScore(models.Model):
     note = models.TextField(_("note"), blank=True)
     no_evidence_reason = models.TextField(_("explanation without evidence"), blank=True)
     not_applicable = models.BooleanField(_("not applicable"), default=False)
+    # The agency's declaration that the criterion does not apply to it (where the regulation's
+    # na_policy provides for that), and the reviewer's decision on it.
+    na_status = models.CharField(
+        _("not-applicable declaration"), max_length=10, choices=NAStatus.choices, blank=True, default=""
+    )
+    na_reason = models.TextField(_("why it does not apply"), blank=True)
+    na_decision_reason = models.TextField(_("reviewer's reason"), blank=True)
+    na_decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    na_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     is_automatic = models.BooleanField(_("filled in by the portal"), default=False)
     version = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
@@ -173,50 +192,6 @@ class CriterionScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.criterion.code}: {self.self_raw}"
-class NAStatus(models.TextChoices):
-    """Where an agency's declaration that a criterion does not apply to it stands."""
-
-    PENDING = "pending", _("Declared not applicable, awaiting the reviewer")
-    ACCEPTED = "accepted", _("Not applicable (accepted by the reviewer)")
-    REFUSED = "refused", _("Declaration refused by the reviewer")
-
-
-
-
-class AppraisalMark(models.Model):
-    """Điểm thẩm định — one appraising agency's mark on a criterion of a dossier."""
-
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="marks")
-    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
-    scorer = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="marks_given", verbose_name=_("scoring agency")
-    )
-    # The agency's declaration that the criterion does not apply to it (where the regulation's
-    # na_policy provides for that), and the reviewer's decision on it.
-    na_status = models.CharField(
-        _("not-applicable declaration"), max_length=10, choices=NAStatus.choices, blank=True, default=""
-    )
-    na_reason = models.TextField(_("why it does not apply"), blank=True)
-    na_decision_reason = models.TextField(_("reviewer's reason"), blank=True)
-    na_decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    na_decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    raw = models.CharField(_("mark"), max_length=60)
-    points = models.DecimalField(_("points"), **POINTS)
-    comment = models.TextField(_("comment"), blank=True)
-    version = models.PositiveIntegerField(default=0)
-    entered_at = models.DateTimeField(auto_now=True)
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("appraisal mark")
-        verbose_name_plural = _("appraisal marks")
-        constraints = [models.UniqueConstraint(fields=["dossier", "criterion", "scorer"], name="mark_one_per_scorer")]
-
-    def __str__(self) -> str:
-        return f"{self.criterion.code}: {self.raw} ({self.scorer.code})"
 
 
 class SubmissionReceipt(models.Model):
@@ -247,6 +222,31 @@ class SubmissionReceipt(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+class AppraisalMark(models.Model):
+    """Điểm thẩm định — one appraising agency's mark on a criterion of a dossier."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="marks")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    scorer = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="marks_given", verbose_name=_("scoring agency")
+    )
+    raw = models.CharField(_("mark"), max_length=60)
+    points = models.DecimalField(_("points"), **POINTS)
+    comment = models.TextField(_("comment"), blank=True)
+    version = models.PositiveIntegerField(default=0)
+    entered_at = models.DateTimeField(auto_now=True)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("appraisal mark")
+        verbose_name_plural = _("appraisal marks")
+        constraints = [models.UniqueConstraint(fields=["dossier", "criterion", "scorer"], name="mark_one_per_scorer")]
+
+    def __str__(self) -> str:
+        return f"{self.criterion.code}: {self.raw} ({self.scorer.code})"
 
 
 def evidence_upload_to(instance: Evidence, filename: str) -> str:

@@ -279,17 +279,17 @@ def cell_rows(
 def completeness_problems(data: DossierData) -> list[tuple[str, str]]:
     """(criterion code, problem) that stop a submission: a self-scorable criterion left empty, or a
     score with neither evidence nor a written explanation."""
+    evidenced = {code for code, items in data.evidence.items() if items}
+    return _problems(data.spec, data.dossier.group.code, data.scores, evidenced)
+
+
+def _problems(spec, group_code: str, scores: dict, evidenced: set[str]) -> list[tuple[str, str]]:
     problems = []
     for node in spec.walk():
         if not node.is_leaf or not node.self_scorable:
             continue
         if node.applies_to_groups and group_code not in node.applies_to_groups:
             continue
-    evidenced = {code for code, items in data.evidence.items() if items}
-    return _problems(data.spec, data.dossier.group.code, data.scores, evidenced)
-
-
-def _problems(spec, group_code: str, scores: dict, evidenced: set[str]) -> list[tuple[str, str]]:
         score = scores.get(node.code)
         if score and score.not_applicable:
             continue

@@ -61,6 +61,7 @@ def grid_context(request, dossier: Dossier, **extra) -> dict:
     rows = selectors.rows_visible_to(rows, user=user, dossier=dossier)
     allowed = permissions(user, dossier)
     bands = selectors.band_labels(dossier.period)
+    today = timezone.localdate()
     if allowed["can_edit"]:
         # Tasks of the year's plan that serve a criterion: their results are the evidence to cite.
         linked = tasks_by_criterion(agency=dossier.agency, year=dossier.period.year)
@@ -69,7 +70,6 @@ def grid_context(request, dossier: Dossier, **extra) -> dict:
     return {
         "dossier": dossier,
         "period": dossier.period,
-    today = timezone.localdate()
         "rows": rows,
         "result": result,
         "band_label": bands.get(result.band, ""),
@@ -123,6 +123,7 @@ def cell_response(
     errors: dict | None = None,
     typed: dict | None = None,
     status: int = 200,
+    refused_edit: bool = False,
 ):
     """A cell's row after its save (or its refusal): the cell that changed, the totals and the
     subtotals above it, from the computation the save made and the row's own score and marks. The
@@ -133,10 +134,11 @@ def cell_response(
     user = request.user
     show_marks = shows_marks(user, dossier)
     allowed = permissions(user, dossier)
+    if refused_edit:
+        allowed["can_edit"] = True
     computation = saved.computation if saved else selectors.dossier_computation(dossier)
     score = mark_rows = has_evidence = None
     if changed == "self":
-    refused_edit: bool = False,
         score = saved.row if saved else CriterionScore.objects.filter(dossier=dossier, criterion=criterion).first()
         if allowed["can_edit"] and score is not None and score.self_raw:
             has_evidence = Evidence.objects.filter(dossier=dossier, criterion=criterion).exists()
@@ -145,8 +147,6 @@ def cell_response(
     cell = selectors.cell_rows(
         dossier,
         criterion.code,
-    if refused_edit:
-        allowed["can_edit"] = True
         user,
         show_marks=show_marks,
         computation=computation,
@@ -171,25 +171,14 @@ def cell_response(
         "errors": errors or {},
         "typed": typed or {},
         "saved": not errors,
-    }
-    return render(request, "scoring/_row_partial.html", context, status=status)
-
-
-def save_cell(request, dossier: Dossier, criterion: Criterion, key: str, typed: dict, save):
-    """Runs one cell's save; any refusal comes back beside the cell with what was typed kept."""
-    changed = "self" if key == "raw" else "mark"
-    try:
-        saved = save()
-    except ScoreInputError as error:
-        message, status = input_error_text(error), 422
         "saved_at": saved.row.updated_at if saved and changed == "self" else None,
         "today": timezone.localdate(),
         # What still stops a submission changes with the cell: the list and the button follow it.
         "problems": grid_selectors.missing_items_of(dossier) if saved and changed == "self" else None,
-    except services.StaleEdit as stale:
-        message, status = (
-            _(
-                "%(who)s changed this value at %(at)s (now: “%(value)s”). Your value was not saved; "
+    }
+    return render(request, "scoring/_row_partial.html", context, status=status)
+
+
 def refused_cell(request, dossier: Dossier, criterion: Criterion, key: str, typed: dict, reason: str):
     """A save the person may no longer make, answered as refused (403) with the reason beside the
     cell and what they typed kept; the page's script swaps it in (X-Cell-Refusal)."""
@@ -201,6 +190,17 @@ def refused_cell(request, dossier: Dossier, criterion: Criterion, key: str, type
     return response
 
 
+def save_cell(request, dossier: Dossier, criterion: Criterion, key: str, typed: dict, save):
+    """Runs one cell's save; any refusal comes back beside the cell with what was typed kept."""
+    changed = "self" if key == "raw" else "mark"
+    try:
+        saved = save()
+    except ScoreInputError as error:
+        message, status = input_error_text(error), 422
+    except services.StaleEdit as stale:
+        message, status = (
+            _(
+                "%(who)s changed this value at %(at)s (now: “%(value)s”). Your value was not saved; "
                 "it is still in the box — check and save again."
             )
             % {
