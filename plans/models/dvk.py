@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -110,9 +111,17 @@ class DvkModel(models.Model):
         self.search_text = search_folded(" ".join((self.name, self.agency_version.name, self.lead, self.goal)))
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self) -> str:
+        return reverse("plans:dvk_detail", args=[self.pk])
+
     @property
     def is_recognised(self) -> bool:
         return bool(self.level)
+
+    @property
+    def evidence_label(self) -> str:
+        """How the model reads beside a scoring criterion it is evidence for."""
+        return f"{self.name} ({self.get_level_display()})" if self.level else self.name
 
 
 def dvk_progress_upload_to(instance: DvkProgress, filename: str) -> str:

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from plans.selectors import deliverable_status_for_agency
+from plans.selectors import criterion_source_status
 from portal.cleaning import NOTE_MAX_CHARS, typed_reason, typed_text
 from portal.models import User
 from portal.uploads import check_upload
@@ -18,7 +18,7 @@ from portal.uploads import check_upload
 from ..engine import points_for
 from ..engine.leaf import canonical_raw, quantize, score_type_of
 from ..engine.types import NodeKind
-from ..models import Criterion, CriterionScore, Dossier, Evidence
+from ..models import Adjustment, Criterion, CriterionScore, Dossier, Evidence
 from ..selectors.dossier import dossier_data, index_value
 from ..selectors.grid import completeness_problems
 from ..selectors.regulations import criteria_set_data
@@ -28,16 +28,17 @@ from .results import dossier_result_refresh
 
 
 def _auto_raw(dossier: Dossier, node) -> str | None:
-    """What the portal knows for this criterion: deliverable timeliness or an imported index."""
+    """What the portal knows for this criterion: the status of the record the regulation names as
+    its source (a deliverable's timeliness, the unit's "Dân vận khéo" models …) read through the
+    criterion's auto_map, or an imported index."""
     params = node.params
     source = params.get("auto_source")
     if source and params.get("auto_map"):
-        status = deliverable_status_for_agency(
-            agency=dossier.agency, year=dossier.period.year, type_code=source, today=timezone.localdate()
+        status = criterion_source_status(
+            agency=dossier.agency, year=dossier.period.year, source=source, today=timezone.localdate()
         )
-        if status in ("on_time", "late", "missing"):
-            return str(params["auto_map"].get(status, ""))
-        return None
+        # A status the map leaves out (not due yet, no model registered) leaves the mark to people.
+        return str(params["auto_map"][status]) if status in params["auto_map"] else None
     index = score_type_of(node).imported_index(node)
     if index:
         source, offset = index
@@ -77,7 +78,24 @@ def prefill_write(dossier: Dossier) -> int:
             set_reason(score, "automatic")
             score.save()
             changed += 1
+    for node in spec.bonus:
+        raw = _auto_raw(dossier, node)
+        if raw is not None:
+            changed += _auto_bonus_write(dossier, criteria[node.code], canonical_raw(node, raw))
     return changed
+
+
+def _auto_bonus_write(dossier: Dossier, criterion: Criterion, raw: str) -> int:
+    """A bonus the portal's records give (a model the province recognised): entered, and kept in
+    step with the records until the reviewer sets it by hand (entered_by)."""
+    adjustment = Adjustment.objects.filter(dossier=dossier, criterion=criterion).first()
+    if adjustment is not None and (adjustment.entered_by_id is not None or adjustment.raw == raw):
+        return 0
+    adjustment = adjustment or Adjustment(dossier=dossier, criterion=criterion)
+    adjustment.raw, adjustment.reason = raw, "automatic"
+    set_reason(adjustment, "automatic")
+    adjustment.save()
+    return 1
 
 
 @transaction.atomic

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from plans.selectors import tasks_by_criterion
+from plans.selectors import criterion_source_records, tasks_by_criterion
 
 from .. import selectors, services
 from ..engine import ScoreInputError
@@ -53,6 +53,14 @@ def permissions(user, dossier: Dossier) -> dict[str, bool]:
     }
 
 
+def source_records(dossier: Dossier, spec) -> dict[str, list]:
+    """The records each criterion (or bonus) names as its source in the regulation (auto_source),
+    e.g. the unit's "Dân vận khéo" models beside 2.5 and T1: the evidence behind the mark, linked."""
+    sources = {n.code: n.params.get("auto_source") for n in (*spec.walk(), *spec.bonus) if n.params.get("auto_source")}
+    found = criterion_source_records(agency=dossier.agency, year=dossier.period.year, sources=sources.values())
+    return {code: found[source] for code, source in sources.items() if source in found}
+
+
 def grid_context(request, dossier: Dossier, **extra) -> dict:
     user = request.user
     data = selectors.dossier_data(dossier)
@@ -67,6 +75,9 @@ def grid_context(request, dossier: Dossier, **extra) -> dict:
         linked = tasks_by_criterion(agency=dossier.agency, year=dossier.period.year)
         for row in rows:
             row.linked_tasks = linked.get(row.node.code, [])
+    records = source_records(dossier, data.spec)
+    for row in rows:
+        row.source_records = records.get(row.node.code, [])
     return {
         "dossier": dossier,
         "period": dossier.period,
@@ -77,7 +88,7 @@ def grid_context(request, dossier: Dossier, **extra) -> dict:
         "blind": any(r.blind for r in rows),
         **allowed,
         "co_reviewer_only": selectors.sees_assigned_criteria_only(user, dossier),
-        "bonus": [(n, data.adjustments.get(n.code)) for n in data.spec.bonus],
+        "bonus": [(n, data.adjustments.get(n.code), records.get(n.code, [])) for n in data.spec.bonus],
         "penalties": [(n, data.adjustments.get(n.code)) for n in data.spec.penalties],
         "pending_explanations": [
             e for es in data.explanations.values() for e in es if e.decision == Explanation.Decision.PENDING

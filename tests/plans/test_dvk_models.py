@@ -372,3 +372,46 @@ def test_the_registry_reports_the_units_status_for_a_criterion(world, level, sta
     )
     records = selectors.criterion_source_records(agency=world["justice"], year=YEAR, sources=["dvk_models", "x"])
     assert list(records) == ["dvk_models"] and records["dvk_models"] == [model]
+
+
+def test_criterion_25_and_the_bonus_are_filled_from_the_registry_as_the_regulation_says(client, world):
+    """Decision 731's file names the source of 2.5 and T1 (auto_source: dvk_models, auto_map):
+    the marks follow the registry, and the models show beside them as evidence."""
+    from scoring import services as scoring_services
+    from scoring.models import Adjustment, CriterionScore, Phase
+    from tests.scoring.cycle_helpers import LIBRARY, period_on
+
+    for code in ("vp-ubnd", "thanh-tra"):  # the co-scorers the regulation names
+        AgencyFactory(province=world["province"], code=code)
+    scoring_services.regulation_import_file(
+        province=world["province"], name="731.yaml", content=(LIBRARY / "tay-ninh-731-2019.yaml").read_bytes()
+    )
+    model = registered(world, name="Dân vận khéo trong tiếp công dân")
+    period = period_on(world["province"], "tn-731-2019", year=YEAR, agencies_as_of=dt.date(YEAR, 1, 1))
+    dossier = period.dossiers.get(agency=world["justice"])
+    score = CriterionScore.objects.get(dossier=dossier, criterion__code="2.5")
+    assert (score.self_raw, score.is_automatic) == ("co_dang_ky", True)  # registered, not yet recognised
+    assert not Adjustment.objects.filter(dossier=dossier).exists()
+    other = period.dossiers.get(agency=world["health"])  # no model: the unit scores 2.5 itself
+    assert not CriterionScore.objects.filter(dossier=other, criterion__code="2.5").exists()
+
+    recognise(world, model, level=DvkLevel.PROVINCE)
+    scoring_services.dossier_prefill(dossier)
+    score.refresh_from_db()
+    assert score.self_raw == "hieu_qua" and score.self_points == 6
+    bonus = Adjustment.objects.get(dossier=dossier, criterion__code="T1")
+    assert bonus.raw == "true" and bonus.entered_by is None
+
+    client.force_login(world["staff"])
+    page = client.get(reverse("scoring:dossier", args=[dossier.pk])).content.decode()
+    row = page.split('data-code="2.5"')[1].split("</tr>")[0]
+    link = f'<a href="{reverse("plans:dvk_detail", args=[model.pk])}">Dân vận khéo trong tiếp công dân (Cấp tỉnh)</a>'
+    assert link in row
+    for phase in (Phase.SELF_ASSESSMENT, Phase.APPRAISAL):
+        period.refresh_from_db()
+        if period.phase != phase:
+            scoring_services.period_set_phase(period=period, phase=phase, by=world["reviewer"], reason="Thẩm định")
+    client.force_login(world["reviewer"])  # the appraisal page: beside 2.5 and beside the bonus T1
+    page = client.get(reverse("scoring:dossier", args=[dossier.pk])).content.decode()
+    assert link in page.split('data-code="2.5"')[1].split("</tr>")[0]
+    assert link in page.split('for="adj-T1"')[1].split('id="adj-T1"')[0]
