@@ -9,7 +9,13 @@ from . import score_types
 from .engine.diff import Change
 from .engine.numbers import decimal_text as fmt
 from .engine.types import Step, StepKind
-from .models.regulations import COMBINE_CHOICES
+from .models.regulations import (
+    CEILING_AT_CHOICES,
+    COMBINE_CHOICES,
+    PENALTY_MEASURE_CHOICES,
+    ROUND_AT_CHOICES,
+    UNCLASSIFIED_RANK_CHOICES,
+)
 
 FIELD_LABELS = {
     "title": lambda: _("title"),
@@ -26,19 +32,53 @@ FIELD_LABELS = {
     "bonus_cap": lambda: _("bonus cap"),
     "penalty_cap": lambda: _("penalty cap"),
     "rounding": lambda: _("decimal places"),
+    "applies_to_groups": lambda: _("applies to groups (khối)"),
+    "ceiling_at": lambda: _("ceiling applies"),
+    "round_at": lambda: _("rounding at"),
+    "combine": lambda: _("co-scorers' marks without a primary scorer"),
+    "tie_break_penalties": lambda: _("“fewer penalties” counts"),
+    "unclassified_rank": lambda: _("unclassified agencies"),
+    "show_unclassified_total": lambda: _("show the total of unclassified agencies"),
+    "fallback_to_self": lambda: _("keep the self-score where nobody appraised"),
 }
+# Set fields whose values are codes: shown by their labels.
+VALUE_LABELS = {
+    "ceiling_at": CEILING_AT_CHOICES,
+    "round_at": ROUND_AT_CHOICES,
+    "combine": COMBINE_CHOICES,
+    "tie_break_penalties": PENALTY_MEASURE_CHOICES,
+    "unclassified_rank": UNCLASSIFIED_RANK_CHOICES,
+}
+
+
+def _value_text(name: str, value) -> str:
+    if name in VALUE_LABELS:
+        return str(dict(VALUE_LABELS[name]).get(str(value), value))
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, tuple | list):
+        return ", ".join(str(v) for v in value) or "—"
+    return fmt(value)
 
 
 def change_text(change: Change) -> str:
     label = FIELD_LABELS.get(change.field, lambda: change.field)()
-    values = {"code": change.code, "field": label, "before": fmt(change.before), "after": fmt(change.after)}
+    values = {
+        "code": change.code,
+        "field": label,
+        "before": _value_text(change.field, change.before),
+        "after": _value_text(change.field, change.after),
+    }
+    # A title follows in quotation marks, so a reader sees which criterion a code now means.
     if change.kind == "added":
-        return _("Added criterion %(code)s (%(after)s points)") % values
+        return _("Added criterion %(code)s (%(after)s points)") % values + f": “{change.title}”"
     if change.kind == "removed":
-        return _("Removed criterion %(code)s (%(before)s points)") % values
+        return _("Removed criterion %(code)s (%(before)s points)") % values + f": “{change.title}”"
     if change.kind == "changed":
         if change.field in ("max_points",):
             return _("Criterion %(code)s: %(field)s %(before)s → %(after)s") % values
+        if change.field == "title":
+            return _("Criterion %(code)s: %(field)s changed") % values + f": “{change.before}” → “{change.after}”"
         return _("Criterion %(code)s: %(field)s changed") % values
     if change.kind == "set_changed":
         return _("Criteria set: %(field)s %(before)s → %(after)s") % values

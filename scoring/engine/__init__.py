@@ -5,7 +5,9 @@ from .leaf import ScoreInputError, points_for
 from .ranking import rank_group
 from .tree import score_dossier
 from .types import (
+    SET_COMBINE_RULES,
     BandSpec,
+    CeilingAt,
     CombineRule,
     CriteriaSetSpec,
     CriterionInput,
@@ -18,11 +20,14 @@ from .types import (
     Mark,
     NAPolicy,
     NodeKind,
+    PenaltyMeasure,
     QuotaSpec,
+    RoundAt,
     Scorers,
     ScoreType,
     Step,
     StepKind,
+    UnclassifiedRank,
 )
 
 
@@ -32,7 +37,9 @@ def evaluate_group(spec: CriteriaSetSpec, dossiers, collate=str) -> list[Dossier
 
 
 __all__ = [
+    "SET_COMBINE_RULES",
     "BandSpec",
+    "CeilingAt",
     "CombineRule",
     "CriteriaSetSpec",
     "CriterionInput",
@@ -45,12 +52,15 @@ __all__ = [
     "Mark",
     "NAPolicy",
     "NodeKind",
+    "PenaltyMeasure",
     "QuotaSpec",
+    "RoundAt",
     "ScoreInputError",
     "ScoreType",
     "Scorers",
     "Step",
     "StepKind",
+    "UnclassifiedRank",
     "band_problems",
     "classify",
     "evaluate_group",

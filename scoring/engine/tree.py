@@ -1,6 +1,9 @@
 """Scoring one dossier: leaves → combine scorers → final → tree with caps → N/A rescale →
 bonus/penalty → floor, ceiling, rounding → band → gates (BRIEF §3, computation order 1–8).
 
+Where rounding happens, where the ceiling applies and how marks combine are the set's own
+(`round_at`, `ceiling_at`, `combine`): nothing here depends on the order rows or marks arrive in.
+
 Ranking and quota (steps 9–10) need the whole group: see ranking.py.
 """
 
@@ -14,6 +17,7 @@ from .gates import apply_gates
 from .leaf import ZERO, cases_for, points_for, quantize
 from .types import (
     NA_STEPS,
+    CeilingAt,
     CombineRule,
     CriteriaSetSpec,
     CriterionInput,
@@ -23,6 +27,8 @@ from .types import (
     DossierResult,
     Mark,
     NAPolicy,
+    PenaltyMeasure,
+    RoundAt,
     Scorers,
     Step,
     StepKind,
@@ -41,26 +47,39 @@ def resolve_scorers(spec: CriteriaSetSpec) -> dict[str, Scorers]:
         for child in node.children:
             visit(child, own)
 
+    # A criterion that names no scorers follows the set's rule (it names no primary scorer).
     for top in spec.criteria:
-        visit(top, Scorers())
+        visit(top, Scorers(combine=spec.combine))
     for node in (*spec.bonus, *spec.penalties):
-        resolved[node.code] = node.scorers or Scorers()
+        resolved[node.code] = node.scorers or Scorers(combine=spec.combine)
     return resolved
 
 
-def combine_marks(scorers: Scorers, marks: list[tuple[Mark, Decimal]], cap: Decimal) -> Decimal | None:
-    """One appraised score from several scorers' points, by the criterion's combine rule."""
+def combine_marks(
+    scorers: Scorers,
+    marks: list[tuple[Mark, Decimal]],
+    cap: Decimal,
+    without_primary: CombineRule = CombineRule.AVERAGE,
+) -> Decimal | None:
+    """One appraised score from several scorers' points, by the criterion's combine rule.
+
+    Where the rule is the primary scorer's mark but there is none (no primary named, or the
+    primary has not marked), `without_primary` (the set's rule) decides — never the first mark
+    entered, which would make the result depend on the order people typed in.
+    """
     if not marks:
         return None
     points = [p for _, p in marks]
     rule = scorers.combine
     if rule is CombineRule.PRIMARY_WINS:
         for mark, p in marks:
-            if mark.scorer == scorers.primary:
+            if scorers.primary and mark.scorer == scorers.primary:
                 return p
-        return points[0]
+        rule = without_primary if without_primary is not CombineRule.PRIMARY_WINS else CombineRule.AVERAGE
     if rule is CombineRule.AVERAGE:
         return sum(points, ZERO) / len(points)
+    if rule is CombineRule.MAXIMUM:
+        return max(points)
     if rule is CombineRule.MINIMUM:
         return min(points)
     if rule is CombineRule.SUM_PARTS:
@@ -85,7 +104,32 @@ class _Scorer:
         self.results: dict[str, CriterionResult] = {}
 
     def q(self, value: Decimal) -> Decimal:
+        """Rounded to the set's places: totals, and every number shown."""
         return quantize(value, self.spec.rounding)
+
+    def q_mark(self, value: Decimal) -> Decimal:
+        """A single mark or a subtotal: rounded only where the set rounds every mark."""
+        return self.q(value) if self.spec.round_at is RoundAt.MARK else value
+
+    def q_criterion(self, value: Decimal) -> Decimal:
+        """A criterion's points once its marks are combined: rounded unless only the total is."""
+        return value if self.spec.round_at is RoundAt.TOTAL else self.q(value)
+
+    def shown(self, result: CriterionResult) -> CriterionResult:
+        """A criterion's result as pages and frozen results show it (the sums above stay exact)."""
+
+        def q(value):
+            return None if value is None else self.q(value)
+
+        return CriterionResult(
+            result.code,
+            result.max_points,
+            q(result.self_points),
+            q(result.appraised_points),
+            self.q(result.final_points),
+            result.not_applicable,
+            result.excluded,
+        )
 
     # -- leaves --------------------------------------------------------------------------
     def leaf(self, node: CriterionSpec) -> CriterionResult:
@@ -100,21 +144,27 @@ class _Scorer:
             return CriterionResult(node.code, node.max_points, points, points, points, True, policy is NAPolicy.EXCLUDE)
         self_points = None
         if node.self_scorable and entry.self_raw not in (None, ""):
-            self_points = self.q(points_for(node, entry.self_raw))
-        scored = [(m, self.q(points_for(node, m.raw))) for m in entry.marks if m.raw not in (None, "")]
+            self_points = self.q_criterion(points_for(node, entry.self_raw))
+        # Marks in the order of their scorers' codes: the explanation reads the same whatever
+        # order they were entered in (the combined value never depends on it).
+        scored = sorted(
+            ((m, self.q_mark(points_for(node, m.raw))) for m in entry.marks if m.raw not in (None, "")),
+            key=lambda item: (item[0].scorer, item[1]),
+        )
         scorers = self.scorers[node.code]
-        appraised = combine_marks(scorers, scored, node.max_points)
+        appraised = combine_marks(scorers, scored, node.max_points, self.spec.combine)
         if appraised is not None:
-            appraised = self.q(appraised)
+            appraised = self.q_criterion(appraised)
             if len(scored) > 1:
                 self.steps.append(
                     Step(
                         StepKind.COMBINE,
                         node.code,
-                        after=appraised,
-                        detail={"rule": scorers.combine.value, "marks": {m.scorer: p for m, p in scored}},
+                        after=self.q(appraised),
+                        detail={"rule": _rule_used(scorers, scored, self.spec.combine).value,
+                                "marks": {m.scorer: self.q(p) for m, p in scored}},
                     )
-                )
+                )  # fmt: skip
             final = appraised
         elif self.spec.fallback_to_self and self_points is not None:
             final = self_points
@@ -122,7 +172,9 @@ class _Scorer:
         else:
             final = ZERO
         if self_points is not None and appraised is not None and appraised != self_points:
-            self.steps.append(Step(StepKind.APPRAISED_REPLACES_SELF, node.code, before=self_points, after=appraised))
+            self.steps.append(
+                Step(StepKind.APPRAISED_REPLACES_SELF, node.code, before=self.q(self_points), after=self.q(appraised))
+            )
         return CriterionResult(node.code, node.max_points, self_points, appraised, final)
 
     # -- tree ----------------------------------------------------------------------------
@@ -130,7 +182,7 @@ class _Scorer:
         """(self reading, final reading) of a subtree, each capped at the node's maximum."""
         if node.is_leaf:
             result = self.leaf(node)
-            self.results[node.code] = result
+            self.results[node.code] = self.shown(result)
             excluded = node.max_points if result.excluded else ZERO
             return _Node(result.self_points or ZERO, excluded), _Node(result.final_points, excluded)
         readings = [self.subtree(child) for child in node.children]
@@ -138,11 +190,11 @@ class _Scorer:
         final_sum = _sum([r[1] for r in readings])
         cap = node.max_points - final_sum.excluded_max
         if final_sum.points > cap:
-            self.steps.append(Step(StepKind.CAP_NODE, node.code, before=final_sum.points, after=cap))
+            self.steps.append(Step(StepKind.CAP_NODE, node.code, before=self.q(final_sum.points), after=cap))
         self_points, final_points = min(self_sum.points, cap), min(final_sum.points, cap)
         excluded_all = final_sum.excluded_max == node.max_points
-        self.results[node.code] = CriterionResult(
-            node.code, node.max_points, self_points, None, final_points, excluded_all, excluded_all
+        self.results[node.code] = self.shown(
+            CriterionResult(node.code, node.max_points, self_points, None, final_points, excluded_all, excluded_all)
         )
         return _Node(self_points, self_sum.excluded_max), _Node(final_points, final_sum.excluded_max)
 
@@ -157,7 +209,7 @@ class _Scorer:
                 self.steps.append(
                     Step(
                         StepKind.NA_RESCALE,
-                        before=value,
+                        before=self.q(value),
                         after=self.q(rescaled),
                         detail={"excluded": reading.excluded_max, "achievable": achievable},
                     )
@@ -170,7 +222,7 @@ class _Scorer:
                     Step(StepKind.RESCALE, before=self.q(value), after=self.q(rescaled), detail={"to": spec.rescale_to})
                 )
             value = rescaled
-        return self.q(value)
+        return self.q_mark(value)
 
     # -- adjustments ---------------------------------------------------------------------
     def adjustments(
@@ -181,17 +233,38 @@ class _Scorer:
             raw = self.dossier.adjustments.get(node.code)
             if raw in (None, "", False, 0):
                 continue
-            points = self.q(points_for(node, raw))
+            points = self.q_criterion(points_for(node, raw))
             if points <= 0:
                 continue
             total += points
-            count += cases_for(node, raw)
-            self.steps.append(Step(rule, node.code, after=points, detail={"raw": raw}))
-            self.results[node.code] = CriterionResult(node.code, node.max_points, None, points, points)
+            count += penalty_units(self.spec, node, raw)
+            self.steps.append(Step(rule, node.code, after=self.q(points), detail={"raw": raw}))
+            self.results[node.code] = self.shown(CriterionResult(node.code, node.max_points, None, points, points))
         if total > cap:
-            self.steps.append(Step(capped, before=total, after=cap))
+            self.steps.append(Step(capped, before=self.q(total), after=cap))
             total = cap
-        return total, count
+        return self.q_mark(total), count
+
+    def total(self, appraised: Decimal, bonus: Decimal, penalty: Decimal) -> Decimal:
+        """Appraised + bonus − penalty, floored at 0 and capped at the set's ceiling — before the
+        penalty (a penalty always counts) or after it (a surplus bonus may absorb a penalty), as
+        the set states — then rounded."""
+        highest = self.spec.highest_total
+        if self.spec.ceiling_at is CeilingAt.BEFORE_PENALTY:
+            earned = appraised + bonus
+            if earned > highest:
+                self.steps.append(Step(StepKind.CEILING, before=self.q(earned), after=highest))
+                earned = highest
+            total = earned - penalty
+        else:
+            total = appraised + bonus - penalty
+        if total < 0:
+            self.steps.append(Step(StepKind.FLOOR, before=self.q(total), after=ZERO))
+            total = ZERO
+        if total > highest:
+            self.steps.append(Step(StepKind.CEILING, before=self.q(total), after=highest))
+            total = highest
+        return self.q(total)
 
     def run(self) -> DossierResult:
         spec, dossier = self.spec, self.dossier
@@ -202,14 +275,7 @@ class _Scorer:
         penalty, penalty_count = self.adjustments(
             spec.penalties, spec.penalty_cap, StepKind.PENALTY, StepKind.PENALTY_CAP
         )
-        total = appraised_total + bonus - penalty
-        if total < 0:
-            self.steps.append(Step(StepKind.FLOOR, before=total, after=ZERO))
-            total = ZERO
-        if total > spec.highest_total:
-            self.steps.append(Step(StepKind.CEILING, before=total, after=spec.highest_total))
-            total = spec.highest_total
-        total = self.q(total)
+        total = self.total(appraised_total, bonus, penalty)
         band = classify(spec.bands, total)
         self.steps.append(Step(StepKind.BAND, after=total, detail={"band": band}))
         applied_penalties = {code for code, r in self.results.items() if _is_penalty(spec, code) and r.final_points}
@@ -219,10 +285,10 @@ class _Scorer:
             key=dossier.key,
             name=dossier.name,
             group=dossier.group,
-            self_total=self_total,
-            appraised_total=appraised_total,
-            bonus=bonus,
-            penalty=penalty,
+            self_total=self.q(self_total),
+            appraised_total=self.q(appraised_total),
+            bonus=self.q(bonus),
+            penalty=self.q(penalty),
             total=total,
             band=band,
             classified=classified,
@@ -232,6 +298,24 @@ class _Scorer:
             penalty_count=penalty_count,
             submitted_at=dossier.submitted_at,
         )
+
+
+def _rule_used(scorers: Scorers, scored: list[tuple[Mark, Decimal]], without_primary: CombineRule) -> CombineRule:
+    """The rule that combined the marks: the set's when the primary scorer's mark is missing."""
+    if scorers.combine is CombineRule.PRIMARY_WINS and not any(
+        scorers.primary and m.scorer == scorers.primary for m, _p in scored
+    ):
+        return without_primary if without_primary is not CombineRule.PRIMARY_WINS else CombineRule.AVERAGE
+    return scorers.combine
+
+
+def penalty_units(spec: CriteriaSetSpec, node: CriterionSpec, raw) -> int:
+    """What one applied penalty item adds to the "fewer penalties" tie-break, as the set counts:
+    cases (a late submission is one case, whatever its days), or days late only."""
+    counts_days = node.params.get("auto_source") == "late_days"
+    if spec.tie_break_penalties is PenaltyMeasure.DAYS:
+        return cases_for(node, raw) if counts_days else 0
+    return 1 if counts_days else cases_for(node, raw)
 
 
 def _sum(readings: list[_Node]) -> _Node:

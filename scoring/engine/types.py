@@ -45,8 +45,45 @@ class NAPolicy(StrEnum):
 class CombineRule(StrEnum):
     PRIMARY_WINS = "primary_wins"
     AVERAGE = "average"
+    MAXIMUM = "maximum"
     MINIMUM = "minimum"
     SUM_PARTS = "sum_parts"
+
+
+# What a set may state for criteria that name no primary scorer (and for a primary that has not
+# marked): a rule that gives the same result whatever order the marks were entered in.
+SET_COMBINE_RULES = (CombineRule.AVERAGE, CombineRule.MAXIMUM, CombineRule.MINIMUM)
+
+
+class RoundAt(StrEnum):
+    """Where points are rounded to the set's number of decimal places."""
+
+    MARK = "mark"  # every mark, every criterion and every subtotal
+    CRITERION = "criterion"  # each criterion's points once its marks are combined; sums exact
+    TOTAL = "total"  # only the total; every sum before it exact
+
+
+class CeilingAt(StrEnum):
+    """Whether the ceiling of the total applies before or after the penalty is subtracted."""
+
+    BEFORE_PENALTY = "before_penalty"  # (appraised + bonus) capped, then − penalty: a penalty always bites
+    AFTER_PENALTY = "after_penalty"  # (appraised + bonus − penalty) capped: surplus bonus may absorb a penalty
+
+
+class PenaltyMeasure(StrEnum):
+    """What "fewer penalties" counts in a tie-break."""
+
+    CASES = "cases"  # penalty cases: a yes/no item 1, a count item its cases, a late submission 1
+    DAYS = "days"  # days late only (items filled from the dossier's lateness)
+    POINTS = "points"  # penalty points deducted (after the cap)
+
+
+class UnclassifiedRank(StrEnum):
+    """Where agencies left unclassified (by a gate) stand in their group's ranking."""
+
+    LAST = "last"  # ranked after every classified agency, by their totals
+    BY_TOTAL = "by_total"  # ranked among the others by their totals
+    NONE = "none"  # listed after the classified ones, without a rank
 
 
 class GateEffect(StrEnum):
@@ -143,9 +180,16 @@ class CriteriaSetSpec:
     penalty_cap: Decimal = Decimal(0)
     rescale_to: Decimal | None = None  # e.g. an 85-point set reported on the 100 scale
     ceiling: Decimal | None = None  # highest total after bonus (Dân vận khéo: 95 criteria + 5 bonus = 100)
-    rounding: int = 2
+    rounding: int = 2  # decimal places
     applies_to_groups: tuple[str, ...] = ()
     fallback_to_self: bool = True  # a criterion nobody appraised keeps the self-score
+    # The arithmetic a file states (scoring/library/README.md gives each default):
+    round_at: RoundAt = RoundAt.TOTAL
+    ceiling_at: CeilingAt = CeilingAt.BEFORE_PENALTY
+    combine: CombineRule = CombineRule.AVERAGE  # criteria naming no primary scorer (SET_COMBINE_RULES)
+    tie_break_penalties: PenaltyMeasure = PenaltyMeasure.CASES
+    unclassified_rank: UnclassifiedRank = UnclassifiedRank.LAST
+    show_unclassified_total: bool = True
 
     @property
     def scale(self) -> Decimal:
@@ -275,9 +319,10 @@ class DossierResult:
     criteria: dict[str, CriterionResult]
     steps: list[Step]
     gated_by: tuple[str, ...] = ()
-    penalty_count: int = 0
+    penalty_count: int = 0  # cases or days, as the set's tie_break_penalties says
     submitted_at: dt.datetime | None = None
     rank: int | None = None
+    total_shown: bool = True  # False: an unclassified agency whose set hides its total
 
     @property
     def adjustment(self) -> Decimal:

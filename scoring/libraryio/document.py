@@ -77,16 +77,39 @@ class RegulationMeta:
     note: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class RegulationDoc:
+    """A regulation and its criteria sets (one in most files; Quảng Bình 3140 has two).
+
+    `RegulationDoc(meta=…, spec=…)` still makes a one-set document."""
+
     meta: RegulationMeta
-    spec: CriteriaSetSpec
+    specs: tuple[CriteriaSetSpec, ...]
+
+    def __init__(
+        self,
+        meta: RegulationMeta,
+        specs: tuple[CriteriaSetSpec, ...] = (),
+        *,
+        spec: CriteriaSetSpec | None = None,
+    ):
+        object.__setattr__(self, "meta", meta)
+        object.__setattr__(self, "specs", (spec,) if spec is not None else tuple(specs))
+
+    @property
+    def spec(self) -> CriteriaSetSpec:
+        """The first (usually the only) criteria set."""
+        return self.specs[0]
 
 
 CHOICE_LABELS = {
     "type": lambda: _("score type"),
     "na_policy": lambda: _("not-applicable policy"),
     "combine": lambda: _("combine rule"),
+    "round_at": lambda: _("where rounding happens"),
+    "ceiling_at": lambda: _("when the ceiling applies"),
+    "tie_break_penalties": lambda: _("what “fewer penalties” counts"),
+    "unclassified_rank": lambda: _("where unclassified agencies rank"),
     "trigger": lambda: _("gate trigger"),
     "effect": lambda: _("gate effect"),
     "program": lambda: _("programme"),
@@ -95,13 +118,21 @@ CRITERION_FIELDS = {
     "code", "title", "max", "points", "type", "params", "guidance", "evidence", "self_scorable",
     "na_policy", "applies_to_groups", "scorers", "children",
 }  # fmt: skip
+SET_FIELDS = {
+    "code", "name", "applies_to_groups", "max_total", "rescale_to", "ceiling", "bonus_cap", "penalty_cap",
+    "rounding", "fallback_to_self",
+    # the arithmetic every file states (README: "Arithmetic")
+    "round_at", "ceiling_at", "combine", "tie_break_penalties", "unclassified_rank", "show_unclassified_total",
+}  # fmt: skip
+# What a set carries besides its fields: at the top of a one-set file, inside each entry of
+# `criteria_sets` otherwise.
+SET_CONTENT = {"criteria", "bonus", "penalties", "classification", "gates", "quota"}
 FIELDS = {
-    "document": {"format", "regulation", "criteria_set", "criteria", "bonus", "penalties", "classification", "gates",
-                 "quota"},
+    "document": {"format", "regulation", "criteria_set", "criteria_sets"} | SET_CONTENT,
     "regulation": {"code", "program", "so_ky_hieu", "alt_so_ky_hieu", "title", "issuer", "signer", "issued_on",
                    "effective_from", "effective_to", "replaces", "source_url", "is_reconstruction", "note"},
-    "criteria_set": {"code", "name", "applies_to_groups", "max_total", "rescale_to", "ceiling", "bonus_cap",
-                     "penalty_cap", "rounding", "fallback_to_self"},
+    "criteria_set": SET_FIELDS,
+    "criteria_sets_entry": SET_FIELDS | SET_CONTENT,
     "criterion": CRITERION_FIELDS,
     "scorers": {"primary", "co", "combine"},
     "band": {"code", "label", "min", "max"},
@@ -171,41 +202,32 @@ def scorers_to_data(scorers: Scorers) -> dict:
     return data
 
 
-def document_to_data(doc: RegulationDoc) -> dict:
-    """The canonical dict of a document (what the YAML writer dumps)."""
-    m, s = doc.meta, doc.spec
-    regulation = {
-        "code": m.code,
-        "program": m.program,
-        "so_ky_hieu": m.so_ky_hieu,
-        "alt_so_ky_hieu": list(m.alt_so_ky_hieu),
-        "title": m.title,
-        "issuer": m.issuer,
-        "signer": m.signer,
-        "issued_on": m.issued_on,
-        "effective_from": m.effective_from,
-        "effective_to": m.effective_to,
-        "replaces": m.replaces,
-        "source_url": m.source_url,
-        "is_reconstruction": m.is_reconstruction,
-        "note": m.note,
-    }
-    criteria_set = {
+def set_fields_to_data(s: CriteriaSetSpec) -> dict:
+    """A set's own fields, the arithmetic always written out (a file never leaves it to a default)."""
+    data = {
         "code": s.code,
         "name": s.name,
         "applies_to_groups": list(s.applies_to_groups),
         "max_total": number_data(s.max_total),
         "rescale_to": number_data(s.rescale_to) if s.rescale_to is not None else None,
-        "ceiling": number_data(s.ceiling) if s.ceiling is not None else None,
+        "ceiling": number_data(s.highest_total),
+        "ceiling_at": s.ceiling_at.value,
         "bonus_cap": number_data(s.bonus_cap),
         "penalty_cap": number_data(s.penalty_cap),
         "rounding": s.rounding,
+        "round_at": s.round_at.value,
+        "combine": s.combine.value,
+        "tie_break_penalties": s.tie_break_penalties.value,
+        "unclassified_rank": s.unclassified_rank.value,
+        "show_unclassified_total": s.show_unclassified_total,
         "fallback_to_self": s.fallback_to_self,
     }
+    return {k: v for k, v in data.items() if v is not None and v != []}
+
+
+def set_content_to_data(s: CriteriaSetSpec) -> dict:
+    """A set's criteria, bonus, penalties, classes, gates and quotas."""
     return {
-        "format": FORMAT,
-        "regulation": {k: v for k, v in regulation.items() if v not in (None, "", [])},
-        "criteria_set": {k: v for k, v in criteria_set.items() if v is not None and v != []},
         "criteria": [criterion_to_data(c) for c in s.criteria],
         "bonus": [criterion_to_data(c) for c in s.bonus],
         "penalties": [criterion_to_data(c) for c in s.penalties],
@@ -239,3 +261,29 @@ def document_to_data(doc: RegulationDoc) -> dict:
         ],  # fmt: skip
         "quota": [{"band": q.band, "max_percent": number_data(q.max_percent)} for q in s.quotas],
     }
+
+
+def document_to_data(doc: RegulationDoc) -> dict:
+    """The canonical dict of a document (what the YAML writer dumps): a one-set document in the
+    flat layout (`criteria_set` + its content at the top), several sets as `criteria_sets`."""
+    m = doc.meta
+    regulation = {
+        "code": m.code,
+        "program": m.program,
+        "so_ky_hieu": m.so_ky_hieu,
+        "alt_so_ky_hieu": list(m.alt_so_ky_hieu),
+        "title": m.title,
+        "issuer": m.issuer,
+        "signer": m.signer,
+        "issued_on": m.issued_on,
+        "effective_from": m.effective_from,
+        "effective_to": m.effective_to,
+        "replaces": m.replaces,
+        "source_url": m.source_url,
+        "is_reconstruction": m.is_reconstruction,
+        "note": m.note,
+    }
+    head = {"format": FORMAT, "regulation": {k: v for k, v in regulation.items() if v not in (None, "", [])}}
+    if len(doc.specs) == 1:
+        return {**head, "criteria_set": set_fields_to_data(doc.spec), **set_content_to_data(doc.spec)}
+    return {**head, "criteria_sets": [{**set_fields_to_data(s), **set_content_to_data(s)} for s in doc.specs]}

@@ -13,7 +13,9 @@ from django.utils.translation import gettext as _
 from ..engine import score_types
 from ..engine.leaf import ScoreInputError, to_decimal
 from ..engine.types import (
+    SET_COMBINE_RULES,
     BandSpec,
+    CeilingAt,
     CombineRule,
     CriteriaSetSpec,
     CriterionSpec,
@@ -22,15 +24,19 @@ from ..engine.types import (
     GateTrigger,
     NAPolicy,
     NodeKind,
+    PenaltyMeasure,
     QuotaSpec,
+    RoundAt,
     Scorers,
     ScoreType,
+    UnclassifiedRank,
 )
 from . import checks
 from .document import (
     CHOICE_LABELS,
     FIELDS,
     FORMAT,
+    SET_CONTENT,
     LibraryError,
     LibraryErrors,
     Location,
@@ -38,6 +44,8 @@ from .document import (
     RegulationMeta,
     plain_data,
 )
+
+MAX_PLACES = 2  # results are stored with two decimal places
 
 
 @dataclass
@@ -320,16 +328,49 @@ class _Parser:
             )
         self.known(data, "document")
         meta = self.meta(self.mapping(data, "regulation"))
-        set_data = self.mapping(data, "criteria_set")
-        self.known(set_data, "criteria_set")
-        criteria = tuple(self.criterion(c, NodeKind.ITEM) for c in self.sequence(data, "criteria", required=True))
-        bonus = tuple(self.criterion(c, NodeKind.BONUS) for c in self.sequence(data, "bonus"))
-        penalties = tuple(self.criterion(c, NodeKind.PENALTY) for c in self.sequence(data, "penalties"))
+        if "criteria_sets" not in data:
+            set_data = self.mapping(data, "criteria_set")
+            self.known(set_data, "criteria_set")
+            return RegulationDoc(meta=meta, specs=(self.criteria_set(set_data, data),))
+        # Several sets (one per kind of unit): each entry carries its fields and its content.
+        for key in ("criteria_set", *sorted(SET_CONTENT)):
+            if key in data:
+                self.fail(
+                    data,
+                    key,
+                    _("With “criteria_sets”, “%(field)s” belongs inside each set.") % {"field": key},
+                )
+        entries = self.sequence(data, "criteria_sets", required=True)
+        if not entries:
+            self.fail(data, "criteria_sets", _("“%(field)s” is required.") % {"field": "criteria_sets"})
+        specs = []
+        seen: dict[str, Location] = {}
+        for entry in entries:
+            self.known(entry, "criteria_sets_entry")
+            self.codes = {}  # criterion codes are unique within a set; two sets may both have "1"
+            spec = self.criteria_set(entry, entry)
+            if spec.code in seen:
+                self.fail(
+                    entry,
+                    "code",
+                    _("Duplicate code “%(code)s” (first used at %(first)s).")
+                    % {"code": spec.code, "first": seen[spec.code]},
+                )
+            seen.setdefault(spec.code, self.at(entry, "code"))
+            specs.append(spec)
+        return RegulationDoc(meta=meta, specs=tuple(specs))
+
+    def criteria_set(self, set_data: dict, content: dict) -> CriteriaSetSpec:
+        """One criteria set: its fields from `set_data`, its criteria, classes … from `content`
+        (the top of a one-set file, or the set's own entry)."""
+        criteria = tuple(self.criterion(c, NodeKind.ITEM) for c in self.sequence(content, "criteria", required=True))
+        bonus = tuple(self.criterion(c, NodeKind.BONUS) for c in self.sequence(content, "bonus"))
+        penalties = tuple(self.criterion(c, NodeKind.PENALTY) for c in self.sequence(content, "penalties"))
         max_total = self.number(set_data, "max_total", default=Decimal(100))
         self.report(set_data, "max_total", checks.set_total_problems(max_total, criteria))
-        bands = self.bands(self.sequence(data, "classification", required=True))
-        rounding = self.number(set_data, "rounding", required=False, default=Decimal(2))
-        spec = CriteriaSetSpec(
+        bands = self.bands(self.sequence(content, "classification", required=True))
+        rescale_to = self.number(set_data, "rescale_to", required=False, default=None)
+        return CriteriaSetSpec(
             code=self.text(set_data, "code"),
             name=self.text(set_data, "name"),
             max_total=max_total or Decimal(0),
@@ -337,17 +378,58 @@ class _Parser:
             bonus=bonus,
             penalties=penalties,
             bands=bands,
-            gates=self.gates(self.sequence(data, "gates"), bands, penalties),
-            quotas=self.quotas(self.sequence(data, "quota"), bands),
+            gates=self.gates(self.sequence(content, "gates"), bands, penalties),
+            quotas=self.quotas(self.sequence(content, "quota"), bands),
             bonus_cap=self.number(set_data, "bonus_cap", required=False, default=Decimal(0)),
             penalty_cap=self.number(set_data, "penalty_cap", required=False, default=Decimal(0)),
-            rescale_to=self.number(set_data, "rescale_to", required=False, default=None),
-            ceiling=self.number(set_data, "ceiling", required=False, default=None),
-            rounding=int(rounding or 2),
+            rescale_to=rescale_to,
+            # Absent, the ceiling is the scale: stated as a number from here on.
+            ceiling=self.number(set_data, "ceiling", required=False, default=None) or rescale_to or max_total,
             applies_to_groups=self.strings(set_data, "applies_to_groups"),
             fallback_to_self=self.boolean(set_data, "fallback_to_self", True),
+            **self.arithmetic(set_data),
         )
-        return RegulationDoc(meta=meta, spec=spec)
+
+    def arithmetic(self, set_data: dict) -> dict:
+        """Rounding, the ceiling's place, co-scorers, tie-breaks and the unclassified: each with
+        the default README states when a file leaves it out."""
+        return {
+            "rounding": self.places(set_data),
+            "round_at": self.choice(set_data, "round_at", RoundAt, RoundAt.TOTAL),
+            "ceiling_at": self.choice(set_data, "ceiling_at", CeilingAt, CeilingAt.BEFORE_PENALTY),
+            "combine": self.pick(
+                set_data,
+                "combine",
+                _set_combine_rule,
+                [rule.value for rule in SET_COMBINE_RULES],
+                CombineRule.AVERAGE,
+            ),
+            "tie_break_penalties": self.choice(set_data, "tie_break_penalties", PenaltyMeasure, PenaltyMeasure.CASES),
+            "unclassified_rank": self.choice(set_data, "unclassified_rank", UnclassifiedRank, UnclassifiedRank.LAST),
+            "show_unclassified_total": self.boolean(set_data, "show_unclassified_total", True),
+        }
+
+    def places(self, set_data: dict) -> int:
+        """Decimal places: 0 (whole points), 1 or 2 — stored results keep two."""
+        value = self.number(set_data, "rounding", required=False, default=Decimal(2))
+        if value is None:
+            return 2
+        if value != value.to_integral_value() or not 0 <= value <= MAX_PLACES:
+            self.fail(
+                set_data,
+                "rounding",
+                _("“%(field)s” is a number of decimal places from 0 to %(max)s.")
+                % {"field": "rounding", "max": MAX_PLACES},
+            )
+            return 2
+        return int(value)
+
+
+def _set_combine_rule(value: str) -> CombineRule:
+    rule = CombineRule(value)
+    if rule not in SET_COMBINE_RULES:
+        raise ValueError(value)
+    return rule
 
 
 def parse_document(data: dict, known_agencies: set[str] | None = None) -> RegulationDoc:

@@ -82,7 +82,17 @@ META_FIELDS = [
     ("criteria_set", "ceiling", "Tổng điểm tối đa kể cả điểm thưởng"),
     ("criteria_set", "bonus_cap", "Điểm thưởng tối đa"),
     ("criteria_set", "penalty_cap", "Điểm trừ tối đa"),
+    ("criteria_set", "ceiling_at", "Trần tổng điểm áp dụng trước/sau điểm trừ (before_penalty, after_penalty)"),
     ("criteria_set", "rounding", "Số chữ số thập phân"),
+    ("criteria_set", "round_at", "Làm tròn ở (mark: từng điểm chấm, criterion: từng tiêu chí, total: chỉ tổng)"),
+    (
+        "criteria_set",
+        "combine",
+        "Kết hợp điểm của các cơ quan chấm khi không có cơ quan chấm chính (average, maximum, minimum)",
+    ),
+    ("criteria_set", "tie_break_penalties", "Bằng điểm: “ít điểm trừ hơn” tính theo (cases, days, points)"),
+    ("criteria_set", "unclassified_rank", "Đơn vị không xếp loại đứng ở (last, by_total, none)"),
+    ("criteria_set", "show_unclassified_total", "Hiện tổng điểm của đơn vị không xếp loại"),
     ("criteria_set", "fallback_to_self", "Giữ điểm tự chấm khi chưa thẩm định"),
 ]
 BAND_COLUMNS = [("Mã", "code"), ("Xếp loại", "label"), ("Từ (≥)", "min"), ("Đến (<)", "max")]
@@ -150,8 +160,14 @@ def _criterion_rows(node: CriterionSpec, depth: int = 0):
         yield from _criterion_rows(child, depth + 1)
 
 
+class SeveralSets(ValueError):
+    """A workbook carries one criteria set: a regulation with several is written set by set."""
+
+
 def write_xlsx(doc: RegulationDoc) -> bytes:
-    """The criteria set as a workbook in the published layout."""
+    """The criteria set as a workbook in the published layout (one set per workbook)."""
+    if len(doc.specs) != 1:
+        raise SeveralSets(doc.meta.code)
     data = document_to_data(doc)
     wb = Workbook()
     _write_criteria(wb.active, doc)

@@ -15,7 +15,18 @@ from django.utils.translation import gettext_lazy as _
 from portal.models import Program
 
 from .. import score_types
-from ..engine.types import CombineRule, GateEffect, GateTrigger, NAPolicy, NodeKind
+from ..engine.types import (
+    SET_COMBINE_RULES,
+    CeilingAt,
+    CombineRule,
+    GateEffect,
+    GateTrigger,
+    NAPolicy,
+    NodeKind,
+    PenaltyMeasure,
+    RoundAt,
+    UnclassifiedRank,
+)
 
 POINTS = {"max_digits": 7, "decimal_places": 2}
 
@@ -46,8 +57,41 @@ COMBINE_CHOICES = _choices(
     {
         CombineRule.PRIMARY_WINS: _("Primary scorer's mark"),
         CombineRule.AVERAGE: _("Average of the marks"),
+        CombineRule.MAXIMUM: _("Highest mark"),
         CombineRule.MINIMUM: _("Lowest mark"),
         CombineRule.SUM_PARTS: _("Sum of the parts"),
+    },
+)
+SET_COMBINE_CHOICES = [(value, label) for value, label in COMBINE_CHOICES if value in SET_COMBINE_RULES]
+ROUND_AT_CHOICES = _choices(
+    RoundAt,
+    {
+        RoundAt.MARK: _("Every mark"),
+        RoundAt.CRITERION: _("Each criterion"),
+        RoundAt.TOTAL: _("Only the total"),
+    },
+)
+CEILING_AT_CHOICES = _choices(
+    CeilingAt,
+    {
+        CeilingAt.BEFORE_PENALTY: _("Before the penalty is subtracted"),
+        CeilingAt.AFTER_PENALTY: _("After the penalty is subtracted"),
+    },
+)
+PENALTY_MEASURE_CHOICES = _choices(
+    PenaltyMeasure,
+    {
+        PenaltyMeasure.CASES: _("Penalty cases"),
+        PenaltyMeasure.DAYS: _("Days late"),
+        PenaltyMeasure.POINTS: _("Penalty points"),
+    },
+)
+UNCLASSIFIED_RANK_CHOICES = _choices(
+    UnclassifiedRank,
+    {
+        UnclassifiedRank.LAST: _("Ranked after every classified agency"),
+        UnclassifiedRank.BY_TOTAL: _("Ranked by total among the others"),
+        UnclassifiedRank.NONE: _("Listed last, without a rank"),
     },
 )
 TRIGGER_CHOICES = _choices(
@@ -125,6 +169,25 @@ class CriteriaSet(models.Model):
     penalty_cap = models.DecimalField(_("penalty cap"), default=0, **POINTS)
     rounding = models.PositiveSmallIntegerField(_("decimal places"), default=2)
     fallback_to_self = models.BooleanField(_("keep the self-score where nobody appraised"), default=True)
+    # The arithmetic the library file states (scoring/library/README.md, "Arithmetic"). Sets
+    # stored before these columns keep what the engine did then (migration 0008).
+    round_at = models.CharField(_("rounding at"), max_length=10, choices=ROUND_AT_CHOICES, default=RoundAt.TOTAL)
+    ceiling_at = models.CharField(
+        _("ceiling applies"), max_length=20, choices=CEILING_AT_CHOICES, default=CeilingAt.BEFORE_PENALTY
+    )
+    combine_rule = models.CharField(
+        _("co-scorers' marks without a primary scorer"),
+        max_length=20,
+        choices=SET_COMBINE_CHOICES,
+        default=CombineRule.AVERAGE,
+    )
+    tie_break_penalties = models.CharField(
+        _("“fewer penalties” counts"), max_length=10, choices=PENALTY_MEASURE_CHOICES, default=PenaltyMeasure.CASES
+    )
+    unclassified_rank = models.CharField(
+        _("unclassified agencies"), max_length=10, choices=UNCLASSIFIED_RANK_CHOICES, default=UnclassifiedRank.LAST
+    )
+    show_unclassified_total = models.BooleanField(_("show the total of unclassified agencies"), default=True)
 
     class Meta:
         verbose_name = _("criteria set")

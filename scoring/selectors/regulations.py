@@ -15,6 +15,7 @@ from ..engine import score_types
 from ..engine.tree import resolve_scorers
 from ..engine.types import (
     BandSpec,
+    CeilingAt,
     CombineRule,
     CriteriaSetSpec,
     CriterionSpec,
@@ -23,15 +24,19 @@ from ..engine.types import (
     GateTrigger,
     NAPolicy,
     NodeKind,
+    PenaltyMeasure,
     QuotaSpec,
+    RoundAt,
     Scorers,
+    UnclassifiedRank,
 )
 from ..libraryio import RegulationDoc, RegulationMeta
 from ..models import ClassBand, CriteriaSet, Criterion, CriterionScorer, GateRule, QuotaRule, Regulation
 
 
 def criteria_set_by_code(*, province: Province, code: str) -> CriteriaSet:
-    """A set named "REGULATION" (its only set) or "REGULATION:SET"; raises CriteriaSet.DoesNotExist."""
+    """A set named "REGULATION" (its only set) or "REGULATION:SET"; raises CriteriaSet.DoesNotExist
+    (CriteriaSet.MultipleObjectsReturned when "REGULATION" has several sets)."""
     regulation_code, _, set_code = code.partition(":")
     sets = CriteriaSet.objects.select_related("regulation").filter(
         regulation__province=province, regulation__code=regulation_code
@@ -142,6 +147,12 @@ def _read_criteria_set(criteria_set: CriteriaSet) -> CriteriaSetData:
         rounding=criteria_set.rounding,
         applies_to_groups=tuple(criteria_set.applies_to_groups),
         fallback_to_self=criteria_set.fallback_to_self,
+        round_at=RoundAt(criteria_set.round_at),
+        ceiling_at=CeilingAt(criteria_set.ceiling_at),
+        combine=CombineRule(criteria_set.combine_rule),
+        tie_break_penalties=PenaltyMeasure(criteria_set.tie_break_penalties),
+        unclassified_rank=UnclassifiedRank(criteria_set.unclassified_rank),
+        show_unclassified_total=criteria_set.show_unclassified_total,
     )
     return CriteriaSetData(
         spec=spec,
@@ -172,5 +183,26 @@ def regulation_meta(regulation: Regulation) -> RegulationMeta:
 
 
 def regulation_document(criteria_set: CriteriaSet) -> RegulationDoc:
-    """A stored criteria set as a library document, ready to write as YAML or .xlsx."""
-    return RegulationDoc(meta=regulation_meta(criteria_set.regulation), spec=criteria_set_spec(criteria_set))
+    """A stored criteria set as a library document (of that set alone), ready to write as YAML or .xlsx."""
+    return RegulationDoc(meta=regulation_meta(criteria_set.regulation), specs=(criteria_set_spec(criteria_set),))
+
+
+def regulation_by_code(*, province: Province, code: str) -> Regulation:
+    """The province's regulation with that library code; raises Regulation.DoesNotExist."""
+    return Regulation.objects.get(province=province, code=code)
+
+
+def regulation_full_document(regulation: Regulation) -> RegulationDoc:
+    """A stored regulation with every one of its criteria sets, as one library document."""
+    sets = regulation.criteria_sets.order_by("code")
+    return RegulationDoc(meta=regulation_meta(regulation), specs=tuple(criteria_set_spec(cs) for cs in sets))
+
+
+def regulation_chain(*, province: Province, code: str) -> list[Regulation]:
+    """The regulation and those it replaces (`replaces`), oldest first; stops at a loop."""
+    chain: list[Regulation] = []
+    regulation: Regulation | None = regulation_by_code(province=province, code=code)
+    while regulation is not None and regulation not in chain:
+        chain.append(regulation)
+        regulation = regulation.replaces
+    return chain[::-1]

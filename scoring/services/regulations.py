@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from portal.models import Agency, Province, User
 
-from ..engine.types import CriterionSpec
+from ..engine.types import CriteriaSetSpec, CriterionSpec
 from ..libraryio import LibraryError, LibraryErrors, Location, RegulationDoc, read_library_file
 from ..models import ClassBand, CriteriaSet, Criterion, CriterionScorer, GateRule, QuotaRule, Regulation
 from ..selectors.regulations import forget_criteria_sets
@@ -33,7 +33,8 @@ def regulation_import_file(
 def regulation_import(
     *, province: Province, doc: RegulationDoc, by: User | None = None, replace: bool = False, sha256: str = ""
 ) -> Regulation:
-    """Creates the regulation, its criteria set, criteria, scorers, bands, gates and quotas."""
+    """Creates the regulation and each of its criteria sets with their criteria, scorers, bands,
+    gates and quotas."""
     meta = doc.meta
     existing = Regulation.objects.filter(province=province, code=meta.code).first()
     if existing is not None:
@@ -80,7 +81,15 @@ def regulation_import(
         source_sha256=sha256,
         imported_by=by,
     )
-    spec = doc.spec
+    agencies = {a.code: a for a in Agency.objects.filter(province=province)}
+    for spec in doc.specs:
+        _save_criteria_set(regulation, spec, agencies)
+    forget_criteria_sets()  # the rows above were bulk-created: no signal told the memory of sets
+    return regulation
+
+
+def _save_criteria_set(regulation: Regulation, spec: CriteriaSetSpec, agencies: dict[str, Agency]) -> CriteriaSet:
+    """One criteria set of the regulation with its criteria, scorers, classes, gates and quotas."""
     criteria_set = CriteriaSet.objects.create(
         regulation=regulation,
         code=spec.code,
@@ -93,8 +102,13 @@ def regulation_import(
         penalty_cap=spec.penalty_cap,
         rounding=spec.rounding,
         fallback_to_self=spec.fallback_to_self,
+        round_at=spec.round_at.value,
+        ceiling_at=spec.ceiling_at.value,
+        combine_rule=spec.combine.value,
+        tie_break_penalties=spec.tie_break_penalties.value,
+        unclassified_rank=spec.unclassified_rank.value,
+        show_unclassified_total=spec.show_unclassified_total,
     )
-    agencies = {a.code: a for a in Agency.objects.filter(province=province)}
     counter = iter(range(1, 100_000))
     for node in (*spec.criteria, *spec.bonus, *spec.penalties):
         _save_criterion(criteria_set, node, None, counter, agencies)
@@ -125,8 +139,7 @@ def regulation_import(
     QuotaRule.objects.bulk_create(
         QuotaRule(criteria_set=criteria_set, band_code=q.band, max_percent=q.max_percent) for q in spec.quotas
     )
-    forget_criteria_sets()  # the rows above were bulk-created: no signal told the memory of sets
-    return regulation
+    return criteria_set
 
 
 def _save_criterion(criteria_set, node: CriterionSpec, parent, counter, agencies: dict[str, Agency]) -> None:

@@ -7,12 +7,20 @@ from django.core.management.base import BaseCommand, CommandError
 from portal.models import Province
 from portal.selectors import province_by_code
 from scoring.libraryio import write_xlsx, write_yaml
-from scoring.models import CriteriaSet
-from scoring.selectors import criteria_set_by_code, regulation_document
+from scoring.models import CriteriaSet, Regulation
+from scoring.selectors.regulations import (
+    criteria_set_by_code,
+    regulation_by_code,
+    regulation_document,
+    regulation_full_document,
+)
 
 
 class Command(BaseCommand):
-    help = "Writes a criteria set as a library file (CODE = regulation code, or REGULATION:SET)."
+    help = (
+        "Writes a regulation as a library file: CODE = a regulation (every set, YAML; one set, "
+        "also Excel) or REGULATION:SET (that set alone)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("code")
@@ -21,16 +29,21 @@ class Command(BaseCommand):
         parser.add_argument("--province")
 
     def handle(self, *args, **options):
+        code = options["code"]
         try:
             province = province_by_code(options["province"])
-            criteria_set = criteria_set_by_code(province=province, code=options["code"])
+            if ":" in code:
+                doc = regulation_document(criteria_set_by_code(province=province, code=code))
+            else:
+                doc = regulation_full_document(regulation_by_code(province=province, code=code))
         except Province.DoesNotExist:
             raise CommandError("Name the province with --province CODE.") from None
-        except CriteriaSet.DoesNotExist:
-            raise CommandError(f"No criteria set “{options['code']}”.") from None
-        except CriteriaSet.MultipleObjectsReturned:
-            raise CommandError("The regulation has several sets: write REGULATION:SET.") from None
-        doc = regulation_document(criteria_set)
+        except (CriteriaSet.DoesNotExist, Regulation.DoesNotExist):
+            raise CommandError(f"No criteria set “{code}”.") from None
+        if options["format"] == "xlsx" and len(doc.specs) > 1:
+            raise CommandError(
+                "A workbook holds one criteria set: write REGULATION:SET for each, or use --format yaml."
+            )
         output = Path(options["output"])
         if options["format"] == "xlsx":
             output.write_bytes(write_xlsx(doc))
