@@ -331,3 +331,6 @@ def load(province: Province) -> None:
     current = _plan(province, today.year, policy, dt.date(today.year, 2, 5))
     services.plan_issue(plan=current)
     _fill_current(current, today)
+    from . import demo_dvk  # imports this module's demo_pdf
+
+    demo_dvk.load(province)
