@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from plans.selectors import plan_for_year, plan_targets
+from plans.selectors import dvk_dashboard_counts, plan_for_year, plan_targets
 from portal.access import require_access
 from portal.downloads import file_download, generated_pdf_inline
 from portal.spreadsheets import xlsx_response
@@ -20,6 +20,7 @@ from scoring.models import Phase, ScoringPeriod
 from scoring.selectors import best_band_share, dossiers_detail_readable, periods_of, ranking
 
 from . import archive, excel, selectors, services, word
+from .charts import tones_for_counts
 from .models import GeneratedReport
 
 
@@ -48,6 +49,7 @@ def dashboard(request):
     agency_gaps = selectors.agency_gaps(period, groups)
     criterion_gaps = selectors.criterion_gaps(period)
     yearly = selectors.yearly_averages(province)
+    dvk_year, dvk = dvk_dashboard_counts(province=province, year=period.year)
     context = {
         "periods": periods,
         "period": period,
@@ -61,8 +63,14 @@ def dashboard(request):
         "agency_gaps": agency_gaps,
         "criterion_gaps": criterion_gaps,
         "yearly": yearly,
+        "dvk_year": dvk_year,
+        "dvk": dvk,
         "chart_data": {
-            "classes": {"labels": [label for _c, label, _n in counts], "values": [n for _c, _l, n in counts]},
+            "classes": {
+                "labels": [label for _c, label, _n in counts],
+                "values": [n for _c, _l, n in counts],
+                "tones": tones_for_counts([code for code, _l, _n in counts]),
+            },
             "gaps": {
                 "labels": [g["name"] for g in agency_gaps],
                 "values": [float(g["gap"]) for g in agency_gaps],
