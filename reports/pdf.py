@@ -15,8 +15,8 @@ from . import selectors, wording
 from .models import GeneratedReport
 
 # Bump when a template, the print CSS or the Word layout (word.py) changes, so stored documents are
-# rendered again (.2: the decision and the proposal come with their Word file).
-LAYOUT_VERSION = "2026-11-23.2"
+# rendered again (.2: the decision and the proposal come with their Word file; .3: fixed annex columns).
+LAYOUT_VERSION = "2026-11-23.3"
 
 
 def document_context(kind: str, period: ScoringPeriod, dossier: Dossier | None = None) -> dict:
