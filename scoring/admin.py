@@ -21,7 +21,7 @@ from .explain import change_text
 from .libraryio import LibraryErrors, write_xlsx, write_yaml
 from .models import ClassBand, CriteriaSet, Criterion, GateRule, Phase, QuotaRule, Regulation, ScoringPeriod
 from .selectors import criteria_set_spec, regulation_document
-from .services import period_create, regulation_import_file
+from .services import period_create, phases_check, regulation_import_file
 
 MAX_LIBRARY_FILE = 5 * 1024 * 1024
 
@@ -208,6 +208,14 @@ class PeriodForm(forms.ModelForm):
         dates = [cleaned.get(name) for name in PERIOD_DATES]
         if all(dates) and dates != sorted(dates):
             raise forms.ValidationError(_("The phase dates must follow one another."))
+        if all(dates) and "phases" in cleaned and cleaned.get("grace_days") is not None:
+            # The same checks as the service: the list, its days with the dates above, the current phase.
+            period = self.instance
+            for name in [*PERIOD_DATES, "grace_days"]:
+                setattr(period, name, cleaned[name])
+            problems = phases_check(period, cleaned["phases"])
+            if problems:
+                self.add_error("phases", problems)
         return cleaned
 
 
@@ -229,6 +237,7 @@ class ScoringPeriodAdmin(ProvinceScopedAdmin, SimpleHistoryAdmin):
             gettext_lazy("Dates"),
             {"fields": [*PERIOD_DATES[:2], "grace_days", *PERIOD_DATES[2:], "decision_due_on", "auto_switch"]},
         ),
+        (gettext_lazy("Phases"), {"fields": ["phases"]}),
         (
             gettext_lazy("Year-end documents"),
             {"fields": ["proposal_number", "proposal_date", "decision_number", "decision_date"]},
@@ -238,7 +247,7 @@ class ScoringPeriodAdmin(ProvinceScopedAdmin, SimpleHistoryAdmin):
 
     def get_fieldsets(self, request, obj=None):
         # The year-end numbers and the finalization come later, on the opened period.
-        return self.fieldsets if obj is not None else self.fieldsets[:2]
+        return self.fieldsets if obj is not None else self.fieldsets[:3]
 
     def get_readonly_fields(self, request, obj=None):
         readonly = ["phase", "finalized_at", "finalized_by"]
@@ -268,6 +277,7 @@ class ScoringPeriodAdmin(ProvinceScopedAdmin, SimpleHistoryAdmin):
             appraisal_due_on=obj.appraisal_due_on,
             explanation_due_on=obj.explanation_due_on,
             decision_due_on=obj.decision_due_on,
+            phases=obj.phases,
             by=request.user,
         )
         if not obj.auto_switch:

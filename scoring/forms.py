@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from portal.cleaning import EXPLANATION_MAX_CHARS, TypedTextField
 from portal.uploads import ALLOWED_EXTENSIONS
 
-from .models import Dossier, Phase
+from .models import Dossier
+from .phases import PhaseTable
 
 DATE_ERRORS = {"invalid": _("Enter a valid date, e.g. 31/12/2021.")}
 
@@ -38,7 +39,21 @@ class ReopenForm(forms.Form):
 
 
 class PhaseForm(ReasonForm):
-    phase = forms.ChoiceField(label=_("Move to phase"), choices=[(p.value, p.label) for p in Phase if p != Phase.FINAL])
+    """Offers the moves a person may make (one step on or back); any phase of the period is read, so
+    a refused move gets the service's reason rather than "not a valid choice"."""
+
+    phase = forms.ChoiceField(label=_("Move to phase"))
+    field_order = ["phase", "reason"]
+
+    def __init__(self, *args, table: PhaseTable, current: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["phase"]
+        field.choices = [(p.key, p.label) for p in table]
+        forward = table.next(current)
+        field.widget.choices = [
+            (p.key, (_("%(phase)s (next)") if p == forward else _("%(phase)s (back one step)")) % {"phase": p.label})
+            for p in table.moves(current)
+        ]
 
 
 class EvidenceRequestForm(forms.Form):

@@ -18,11 +18,21 @@ from portal.rules import (
     is_same_province,
 )
 
-from .models import PHASE_ORDER, Phase
+from .phases import Permit, Phase
 
 
 def _period(obj):
     return getattr(obj, "period", obj)
+
+
+def phase_allows(permit: str) -> rules.Predicate:
+    """The period's current phase has the switch on (the phase's entry in the period's table)."""
+
+    @rules.predicate(name=f"phase_allows_{permit}")
+    def check(user, obj) -> bool:
+        return obj is not None and _period(obj).current_phase.allows(permit)
+
+    return check
 
 
 def phase_in(*phases: str) -> rules.Predicate:
@@ -34,20 +44,38 @@ def phase_in(*phases: str) -> rules.Predicate:
 
 
 def phase_from(phase: str) -> rules.Predicate:
+    """The period is at `phase` or later in its own order (false when it has no such phase)."""
+
     @rules.predicate(name=f"phase_from_{phase}")
     def check(user, obj) -> bool:
-        return obj is not None and PHASE_ORDER.index(_period(obj).phase) >= PHASE_ORDER.index(phase)
+        if obj is None:
+            return False
+        period = _period(obj)
+        at, since = period.phase_table.index(period.phase), period.phase_table.index(phase)
+        return at is not None and since is not None and at >= since
 
     return check
 
 
-is_self_assessment_open = phase_in(Phase.SELF_ASSESSMENT)
-is_appraisal_open = phase_in(Phase.APPRAISAL)
-is_explanation_open = phase_in(Phase.EXPLANATION)
-is_settling = phase_in(Phase.EXPLANATION, Phase.SETTLEMENT)
-is_review_phase = phase_in(Phase.APPRAISAL, Phase.EXPLANATION, Phase.SETTLEMENT)
+@rules.predicate
+def is_self_assessment_over(user, obj) -> bool:
+    """Past every phase in which agencies fill in their dossiers."""
+    if obj is None:
+        return False
+    period = _period(obj)
+    return period.phase_table.self_assessment_over(period.phase)
+
+
+# What each phase permits is data (scoring.phases): these names ask the switches, so a period with one
+# more round (a second appraisal with the switches of the first) needs no change here.
+is_self_assessment_open = phase_allows(Permit.AGENCIES_EDIT)
+is_appraisal_open = phase_allows(Permit.REVIEWERS_MARK)
+is_explanation_open = phase_allows(Permit.AGENCIES_EXPLAIN)
+is_settling = phase_allows(Permit.REVIEWERS_DECIDE)
+is_review_phase = phase_allows(Permit.REVIEWERS_ADJUST)
+is_reopening_allowed = phase_allows(Permit.REVIEWERS_REOPEN)
 is_period_final = phase_in(Phase.FINAL)
-appraisal_is_published = phase_from(Phase.EXPLANATION)
+appraisal_is_published = phase_allows(Permit.RESULTS_PUBLISHED)
 
 
 @rules.predicate
@@ -58,7 +86,7 @@ def is_dossier_locked(user, dossier) -> bool:
 @rules.predicate
 def is_dossier_submitted_or_closed(user, dossier) -> bool:
     # Another agency's draft stays private until it is submitted or self-assessment is over.
-    return dossier is not None and (dossier.submitted_at is not None or phase_from(Phase.APPRAISAL).test(user, dossier))
+    return dossier is not None and (dossier.submitted_at is not None or is_self_assessment_over.test(user, dossier))
 
 
 is_appraiser = is_reviewer | is_co_reviewer
@@ -74,7 +102,7 @@ rules.add_perm("scoring.edit_dossier", is_own_agency & is_agency_member & is_sel
 rules.add_perm("scoring.submit_dossier", is_own_agency & is_agency_head & is_self_assessment_open & ~is_dossier_locked)
 rules.add_perm(
     "scoring.reopen_dossier",
-    is_other_agency & is_reviewer & is_dossier_locked & phase_in(Phase.SELF_ASSESSMENT, Phase.APPRAISAL),
+    is_other_agency & is_reviewer & is_dossier_locked & is_reopening_allowed,
 )
 rules.add_perm("scoring.appraise_dossier", is_other_agency & is_appraiser & is_appraisal_open)
 rules.add_perm("scoring.adjust_dossier", is_other_agency & is_reviewer & is_review_phase)
@@ -105,7 +133,7 @@ rules.add_perm("scoring.change_final", is_other_agency & is_reviewer & is_period
 
 # Periods
 rules.add_perm("scoring.view_period", is_same_province)
-rules.add_perm("scoring.manage_period", is_same_province & (is_reviewer | is_portal_admin))
+rules.add_perm("scoring.manage_period", is_same_province & (is_reviewer | is_portal_admin))  # also who moves its phase
 rules.add_perm("scoring.view_queue", is_same_province & is_appraiser)
 rules.add_perm(
     "scoring.view_ranking",

@@ -8,6 +8,8 @@ self-scores carry a version number so a stale save from a second browser is refu
 
 from __future__ import annotations
 
+import copy
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -15,19 +17,8 @@ from simple_history.models import HistoricalRecords
 
 from portal.models import Agency, AgencyGroup, AgencyVersion, Program, Province
 
+from ..phases import PHASE_ORDER, PeriodPhase, Phase, PhaseTable, calendar_starts, default_phases  # noqa: F401
 from .regulations import POINTS, CriteriaSet, Criterion
-
-
-class Phase(models.TextChoices):
-    PREPARATION = "preparation", _("Preparation")
-    SELF_ASSESSMENT = "self_assessment", _("Self-assessment")
-    APPRAISAL = "appraisal", _("Appraisal")
-    EXPLANATION = "explanation", _("Explanation round")
-    SETTLEMENT = "settlement", _("Settlement")
-    FINAL = "final", _("Final")
-
-
-PHASE_ORDER = [p.value for p in Phase]
 
 
 class ScoringPeriod(models.Model):
@@ -40,7 +31,16 @@ class ScoringPeriod(models.Model):
     criteria_set = models.ForeignKey(
         CriteriaSet, on_delete=models.PROTECT, related_name="periods", verbose_name=_("criteria set")
     )
-    phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices, default=Phase.PREPARATION)
+    # The key of one of the period's phases; what it permits is the phase's entry in `phases`.
+    phase = models.CharField(_("phase"), max_length=20, default=Phase.PREPARATION)
+    phases = models.JSONField(
+        _("phases"),
+        default=default_phases,
+        help_text=_(
+            "The period's phases in order: key, name, starts_on (YYYY-MM-DD; the built-in phases take "
+            "the dates below) and permits (the switches). The last phase is “final”."
+        ),
+    )
     auto_switch = models.BooleanField(_("switch phases by date"), default=True)
     self_assessment_opens_on = models.DateField(_("self-assessment opens on"))
     self_assessment_due_on = models.DateField(_("self-assessment deadline"))
@@ -79,16 +79,41 @@ class ScoringPeriod(models.Model):
     def is_final(self) -> bool:
         return self.phase == Phase.FINAL
 
-    def phase_index(self) -> int:
-        return PHASE_ORDER.index(self.phase)
+    @property
+    def phase_table(self) -> PhaseTable:
+        """The period's phases, read from the row it came with (no query), kept while they and the
+        dates stay the same: every permission check asks it."""
+        key = (
+            self.phases,
+            self.self_assessment_opens_on,
+            self.self_assessment_due_on,
+            self.grace_days,
+            self.appraisal_due_on,
+            self.explanation_due_on,
+        )
+        cached = self.__dict__.get("_phase_table")
+        if cached is None or cached[0] != key:
+            cached = (copy.deepcopy(key), PhaseTable.parse(self.phases, calendar_starts(self)))
+            self.__dict__["_phase_table"] = cached
+        return cached[1]
+
+    @property
+    def current_phase(self) -> PeriodPhase:
+        return self.phase_table.get(self.phase)
+
+    def get_phase_display(self) -> str:
+        return self.current_phase.label or self.phase
+
+    def phase_index(self) -> int | None:
+        return self.phase_table.index(self.phase)
 
 
 class PhaseChange(models.Model):
     """Every phase switch: automatic by date (no user) or by a reviewer with a reason."""
 
     period = models.ForeignKey(ScoringPeriod, on_delete=models.CASCADE, related_name="phase_changes")
-    from_phase = models.CharField(max_length=20, choices=Phase.choices)
-    to_phase = models.CharField(max_length=20, choices=Phase.choices)
+    from_phase = models.CharField(max_length=20)  # phase keys of the period's own table
+    to_phase = models.CharField(max_length=20)
     at = models.DateTimeField(auto_now_add=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     reason = models.TextField(_("reason"), blank=True)
@@ -273,7 +298,7 @@ class Evidence(models.Model):
     doc_date = models.DateField(_("document date"), null=True, blank=True)
     summary = models.CharField(_("summary (trích yếu)"), max_length=300, blank=True)
     page_ref = models.CharField(_("page or section"), max_length=60, blank=True)
-    phase = models.CharField(_("added during"), max_length=20, choices=Phase.choices)
+    phase = models.CharField(_("added during"), max_length=20)  # a phase key of the period
     uploaded_at = models.DateTimeField(auto_now_add=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     history = HistoricalRecords()

@@ -1,6 +1,7 @@
 """Read-only queries of the scoring app, one module per use case: `dossier` (lookups, a dossier's
 data, who marks a criterion), `grid` (the paper form), `access` (what of it a person may read),
-`queue` (appraisal), `history` (one criterion's changes), `results` (ranking), `regulations`."""
+`queue` (appraisal), `history` (one criterion's changes), `phases` (a period's phases and moves),
+`results` (ranking), `regulations`."""
 
 from .access import dossiers_detail_readable, row_shows_marks, rows_visible_to, sees_assigned_criteria_only  # noqa: F401
 from .dossier import (  # noqa: F401
@@ -21,6 +22,7 @@ from .dossier import (  # noqa: F401
 )
 from .grid import CellRows, GridRow, cell_rows, completeness_problems, grid_rows  # noqa: F401
 from .history import HistoryEvent, criterion_history  # noqa: F401
+from .phases import PhaseChangeRow, PhaseRow, phase_history, phase_rows  # noqa: F401
 from .queue import QueueRow, appraisal_queue  # noqa: F401
 from .regulations import *  # noqa: F403
 from .regulations import (  # noqa: F401

@@ -20,6 +20,8 @@ from .periods import (  # noqa: F401
     period_finalize,
     period_open_dossiers,
     period_set_phase,
+    period_set_phases,
+    phases_check,
 )
 from .regulations import criteria_set_is_pinned, regulation_import, regulation_import_file  # noqa: F401
 from .results import dossier_result_refresh, final_mark_change, results_refresh, results_store  # noqa: F401

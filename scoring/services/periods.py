@@ -14,7 +14,8 @@ from portal.models import AgencyVersion, Province, Role, User
 from portal.selectors import users_of_agency
 from portal.services import notification_send
 
-from ..models import PHASE_ORDER, CriteriaSet, Dossier, Explanation, Phase, PhaseChange, ScoringPeriod
+from ..models import CriteriaSet, Dossier, Explanation, Phase, PhaseChange, ScoringPeriod
+from ..phases import Permit, calendar_starts, default_phases, phases_problems, phases_stored
 from ._base import dossier_url, set_reason
 from .results import results_refresh, results_store
 from .self_assessment import prefill_write
@@ -36,12 +37,14 @@ def period_create(
     program: str = "dvcq",
     agencies_as_of: dt.date | None = None,
     by: User | None = None,
+    phases: list[dict] | None = None,
 ) -> ScoringPeriod:
     """Pins the criteria set and opens a dossier for every agency of the set's groups, as the agency
-    was on `agencies_as_of` (default: the day self-assessment opens)."""
+    was on `agencies_as_of` (default: the day self-assessment opens). The phases are the built-in
+    six unless the province gives its own (`scoring.phases`)."""
     if not (self_assessment_opens_on <= self_assessment_due_on <= appraisal_due_on <= explanation_due_on):
         raise ValidationError(_("The phase dates must follow one another."))
-    period = ScoringPeriod.objects.create(
+    period = ScoringPeriod(
         province=province,
         year=year,
         program=program,
@@ -53,7 +56,14 @@ def period_create(
         appraisal_due_on=appraisal_due_on,
         explanation_due_on=explanation_due_on,
         decision_due_on=decision_due_on,
+        phases=default_phases() if phases is None else phases,
     )
+    problems = phases_check(period, period.phases)
+    if problems:
+        raise ValidationError(problems)
+    period.phases = phases_stored(period.phases)
+    period.phase = period.phases[0]["key"]
+    period.save()
     period_open_dossiers(period=period, as_of=agencies_as_of or self_assessment_opens_on)
     return period
 
@@ -79,51 +89,93 @@ def period_open_dossiers(*, period: ScoringPeriod, as_of: dt.date) -> int:
 
 
 def expected_phase(period: ScoringPeriod, day: dt.date) -> str:
-    """The phase the calendar says the period is in on `day` (final only by finalization)."""
-    if day < period.self_assessment_opens_on:
-        return Phase.PREPARATION
-    if day <= period.self_assessment_due_on + dt.timedelta(days=period.grace_days):
-        return Phase.SELF_ASSESSMENT
-    if day <= period.appraisal_due_on:
-        return Phase.APPRAISAL
-    if day <= period.explanation_due_on:
-        return Phase.EXPLANATION
-    return Phase.SETTLEMENT
+    """The phase the calendar says the period is in on `day`: the last of its phases entered by then
+    (final only by finalization)."""
+    return period.phase_table.expected(day)
+
+
+def _lock_phase(period: ScoringPeriod) -> None:
+    """Locks the period's row and reloads its phase and phases into `period`: two moves at once (a
+    reviewer and the calendar, two browsers) are checked one after the other."""
+    fresh = ScoringPeriod.objects.select_for_update().filter(pk=period.pk).values("phase", "phases").get()
+    period.phase, period.phases = fresh["phase"], fresh["phases"]
 
 
 @transaction.atomic
 def period_set_phase(*, period: ScoringPeriod, phase: str, by: User | None, reason: str = "") -> ScoringPeriod:
-    """Moves the period to a phase; a person must give a reason, and a final period stays final."""
-    if period.phase == Phase.FINAL:
-        raise ValidationError(_("The period is final; change a result with a reason instead."))
-    if phase == Phase.FINAL:
-        raise ValidationError(_("A period becomes final only by finalizing it."))
+    """Moves the period to another of its phases when the move is allowed: by the calendar (no
+    person) forward; by a reviewer or the province's administrator one step on or back, with a
+    reason. Final only by finalizing, never out of it. A refused move changes nothing."""
+    _lock_phase(period)
+    if by is not None and not by.has_perm("scoring.manage_period", period):
+        raise ValidationError(_("Only the reviewer or the province administrator moves a period's phase."))
+    problem = period.phase_table.move_problem(period.phase, phase, by_person=by is not None)
+    if problem:
+        raise ValidationError(problem)
     reason = typed_text(PhaseChange, "reason", reason, NOTE_MAX_CHARS)
     if by is not None and not reason.strip():
         raise ValidationError({"reason": _("Give the reason for moving the phase.")})
     if phase == period.phase:
         return period
+    before = period.current_phase
     PhaseChange.objects.create(period=period, from_phase=period.phase, to_phase=phase, by=by, reason=reason.strip())
     period.phase = phase
     set_reason(period, reason or "automatic by date")
     period.save()
     # What counts changes with the phase: drafts kept private during self-assessment count after it.
     results_refresh(period=period)
-    if phase == Phase.EXPLANATION:
+    if period.current_phase.allows(Permit.RESULTS_PUBLISHED) and not before.allows(Permit.RESULTS_PUBLISHED):
         _notify_agencies(period, _("Provisional appraisal results are published"), "explanation")
     return period
+
+
+def phases_check(period: ScoringPeriod, phases) -> list[str]:
+    """What is wrong with giving the period these phases: the list itself (`phases_problems`, with
+    the period's dates), a final period's phases, the current phase left out."""
+    problems = phases_problems(phases, calendar_starts(period))
+    if problems:
+        return problems
+    if period.pk and period.is_final and phases_stored(phases) != period.phases:
+        return [_("The period is final; its phases stay as they were.")]
+    if period.pk and period.phase not in {entry["key"] for entry in phases}:
+        return [_("The current phase “%(phase)s” stays among the phases.") % {"phase": period.get_phase_display()}]
+    return []
+
+
+@transaction.atomic
+def period_set_phases(*, period: ScoringPeriod, phases: list[dict], by: User | None, reason: str = "") -> ScoringPeriod:
+    """Gives the period other phases (one more round, other names, days or switches), checked as a
+    whole; the period's history keeps the old ones."""
+    _lock_phase(period)
+    if by is not None and not by.has_perm("scoring.manage_period", period):
+        raise ValidationError(_("Only the reviewer or the province administrator changes a period's phases."))
+    problems = phases_check(period, phases)
+    if problems:
+        raise ValidationError(problems)
+    was_over = period.phase_table.self_assessment_over(period.phase)
+    period.phases = phases_stored(phases)
+    set_reason(period, reason or "phases changed")
+    period.save()
+    if period.phase_table.self_assessment_over(period.phase) != was_over:
+        results_refresh(period=period)  # drafts count, or stop counting, in the current phase
+    return period
+
+
+def _calendar_is_ahead(period: ScoringPeriod, day: dt.date) -> bool:
+    table = period.phase_table
+    at, due = table.index(period.phase), table.index(table.expected(day))
+    return at is not None and due is not None and due > at
 
 
 def period_auto_switch(*, day: dt.date) -> list[ScoringPeriod]:
     """Moves every period with auto-switch forward to the phase its dates say (never backwards)."""
     moved = []
     for period in ScoringPeriod.objects.filter(auto_switch=True).exclude(phase=Phase.FINAL):
-        target = expected_phase(period, day)
-        if PHASE_ORDER.index(target) > PHASE_ORDER.index(period.phase):
+        if _calendar_is_ahead(period, day):
             with transaction.atomic():
-                locked = ScoringPeriod.objects.select_for_update().get(pk=period.pk)
-                if PHASE_ORDER.index(target) > PHASE_ORDER.index(locked.phase):
-                    moved.append(period_set_phase(period=locked, phase=target, by=None))
+                _lock_phase(period)
+                if _calendar_is_ahead(period, day):
+                    moved.append(period_set_phase(period=period, phase=expected_phase(period, day), by=None))
     return moved
 
 
@@ -142,8 +194,11 @@ def period_finalize(*, period: ScoringPeriod, by: User) -> int:
     period = ScoringPeriod.objects.select_for_update().get(pk=period.pk)
     if period.phase == Phase.FINAL:
         raise ValidationError(_("The period is already final."))
-    if period.phase != Phase.SETTLEMENT:
-        raise ValidationError(_("Finalize the period in the settlement phase."))
+    last = period.phase_table.previous(Phase.FINAL)
+    if last is None or period.phase != last.key:
+        raise ValidationError(
+            _("Finalize the period in its last phase, “%(phase)s”.") % {"phase": last.label if last else ""}
+        )
     pending = Explanation.objects.filter(dossier__period=period, decision=Explanation.Decision.PENDING).count()
     if pending:
         raise ValidationError(_("%(n)s explanations still await a decision.") % {"n": pending})

@@ -40,7 +40,8 @@ def assessment_home(request):
 def period_detail(request, period_id: int):
     period = period_or_404(request, period_id)
     can_manage = request.user.has_perm("scoring.manage_period", period)
-    form = PhaseForm(request.POST or None, initial={"phase": period.phase})
+    table = period.phase_table
+    form = PhaseForm(request.POST or None, table=table, current=period.phase)
     if request.method == "POST":
         if not can_manage:
             raise PermissionDenied
@@ -63,13 +64,15 @@ def period_detail(request, period_id: int):
         "submitted": period.dossiers.filter(submitted_at__isnull=False).count(),
         "late": period.dossiers.filter(is_late=True).count(),
     }
+    following = table.next(period.phase)
     context = {
         "period": period,
         "form": form,
         "can_manage": can_manage,
-        "changes": period.phase_changes.select_related("by"),
+        "can_move": can_manage and bool(table.moves(period.phase)),
+        "can_finalize": can_manage and following is not None and following.key == Phase.FINAL,
+        "changes": selectors.phase_history(period),
         "counts": counts,
-        "expected": services.expected_phase(period, timezone.localdate()),
-        "phases": list(Phase),
+        "phases": selectors.phase_rows(period, timezone.localdate()),
     }
     return render(request, "scoring/period.html", context)

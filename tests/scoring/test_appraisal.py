@@ -182,6 +182,7 @@ def test_finalize_freezes_results_and_later_changes_need_a_reason(client, submit
     justice = submitted["dossiers"]["so-tu-phap"]
     client.force_login(people["reviewer"])
     mark(client, justice, "2.2", "3")
+    services.period_set_phase(period=period, phase=Phase.EXPLANATION, by=people["reviewer"], reason="Công bố")
     services.period_set_phase(period=period, phase=Phase.SETTLEMENT, by=people["reviewer"], reason="Hết hạn giải trình")
     response = client.post(reverse("scoring:period", args=[period.pk]), {"action": "finalize"})
     assert response.status_code == 302

@@ -387,6 +387,7 @@ def test_quotas_demote_in_rank_order_when_the_stored_group_is_read(tay_ninh):
 def test_the_final_ranking_page_carries_no_steps_and_a_row_opens_its_own(client, cycle):
     period = _appraised_period(cycle)
     people = cycle["people"]
+    services.period_set_phase(period=period, phase=Phase.EXPLANATION, by=people["reviewer"], reason="Công bố")
     services.period_set_phase(period=period, phase=Phase.SETTLEMENT, by=people["reviewer"], reason="Hết hạn")
     services.period_finalize(period=period, by=people["reviewer"])
     justice = cycle["dossiers"]["so-tu-phap"]
@@ -611,6 +612,7 @@ def test_pages_and_cell_saves_send_the_same_queries_on_a_larger_period(cycle, ph
 def test_the_final_ranking_and_dashboard_send_the_same_queries_on_a_larger_period(cycle):
     period, people = cycle["period"], cycle["people"]
     _appraised_period(cycle)
+    services.period_set_phase(period=period, phase=Phase.EXPLANATION, by=people["reviewer"], reason="Công bố")
     services.period_set_phase(period=period, phase=Phase.SETTLEMENT, by=people["reviewer"], reason="Hết hạn")
     client = Client()
     client.force_login(people["leader"])
