@@ -6,6 +6,7 @@ from .dvk import (  # noqa: F401
     DvkCounts,
     DvkFilters,
     dvk_counts,
+    dvk_dashboard_counts,
     dvk_model_detail,
     dvk_models_visible_to,
     dvk_recognition_levels,

@@ -81,7 +81,11 @@ class DvkCounts:
 
 
 def _counts(models: QuerySet[DvkModel]) -> DvkCounts:
-    pairs = models.order_by().values_list("field", "level").annotate(n=Count("pk"))
+    return _tally(models.order_by().values_list("field", "level").annotate(n=Count("pk")))
+
+
+def _tally(pairs) -> DvkCounts:
+    """Counts from (field, level, n) rows, every field and level listed (zero where none)."""
     fields = {code: 0 for code in DvkField.values}
     levels = {code: 0 for code in (*DvkLevel.values, "")}
     for field, level, n in pairs:
@@ -172,3 +176,19 @@ def dvk_registry_choices(*, user: User) -> tuple[list[int], list[tuple[int, str]
         years.add(year)
         units.setdefault(agency_id, name)
     return sorted(years, reverse=True), sorted(units.items(), key=lambda item: vi_sort_key(item[1]))
+
+
+def dvk_dashboard_counts(*, province: Province, year: int) -> tuple[int, DvkCounts]:
+    """(year, counts) for the leader's dashboard, in one query: the year asked, or when it has no
+    registered model the newest year that has one (the movement runs this year; assessments look back)."""
+    rows = (
+        DvkModel.objects.filter(province=province, status__in=COUNTED)
+        .order_by()
+        .values_list("year", "field", "level")
+        .annotate(n=Count("pk"))
+    )
+    by_year: dict[int, list[tuple[str, str, int]]] = {}
+    for row_year, field, level, n in rows:
+        by_year.setdefault(row_year, []).append((field, level, n))
+    shown = year if year in by_year or not by_year else max(by_year)
+    return shown, _tally(by_year.get(shown, []))

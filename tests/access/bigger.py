@@ -19,7 +19,18 @@ from decimal import Decimal
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from plans.models import Deliverable, DeliverableType, Plan, PlanSection, Reminder, Target, Task
+from plans.models import (
+    Deliverable,
+    DeliverableType,
+    DvkModel,
+    DvkProgress,
+    DvkRecognition,
+    Plan,
+    PlanSection,
+    Reminder,
+    Target,
+    Task,
+)
 from portal.models import Agency, AgencyGroup, AgencyKind, AgencyLineage, AgencyVersion, Notification, Role, User
 from reports.models import GeneratedReport
 from scoring.engine.tree import resolve_scorers
@@ -139,7 +150,11 @@ def _dossiers(world: World, agencies: list[Agency], factor: int) -> None:
         )
         for related in _dossier_rows():
             rows = list(related.objects.filter(dossier=model))
-            related.objects.bulk_create(_copy(r, dossier_id=d.pk) for d in dossiers for r in rows)
+            # A receipt's reference code is unique: the copy's names its own dossier.
+            renew = {"code": lambda r, d: f"{r.code}-{d.pk}"} if hasattr(related, "code") else {}
+            related.objects.bulk_create(
+                _copy(r, dossier_id=d.pk, **{k: f(r, d) for k, f in renew.items()}) for d in dossiers for r in rows
+            )
         own_two = [world.dossier(stage, "own"), model]
         if stage != "self":
             _mark(period, [*own_two, *dossiers], reviewer, factor)
@@ -302,6 +317,28 @@ def _notifications(world: World, factor: int) -> None:
     )  # fmt: skip
 
 
+def _dvk(world: World, agencies: list[Agency], factor: int) -> None:
+    """`factor` more models of each kind the world has (each of B's recognised ones with its
+    decision), spread over the new agencies, and progress reports on A's model under way."""
+    others = [world.agencies["other"], *agencies]
+    models = []
+    for n in range(factor):
+        for key, row in world.dvk.items():
+            agency = {"own": world.agencies["own"], "foreign": row.agency}.get(key.split()[-1], others[n % len(others)])
+            version = agency.versions.order_by("valid_from").last()
+            models.append(_copy(row, agency_id=agency.pk, agency_version_id=version.pk, name=f"{row.name} {n}",
+                                carried_from_id=None))  # fmt: skip
+    created = DvkModel.objects.bulk_create(models)
+    DvkRecognition.objects.bulk_create(
+        DvkRecognition(model=m, level=m.level, decision_number=f"{m.pk}/QĐ", decision_date=dt.date(2024, 6, 1),
+                       issuer="Ban Dân vận Tỉnh ủy")
+        for m in created
+        if m.level
+    )  # fmt: skip
+    own = world.dvk_progress["own"]
+    DvkProgress.objects.bulk_create(_copy(own, text=f"Tiến độ {n}") for n in range(factor))
+
+
 def grow(world: World, factor: int) -> None:
     """Adds `factor` times what the pages list to the world, in place (callers roll it back)."""
     agencies = _agencies(world, factor)
@@ -311,3 +348,4 @@ def grow(world: World, factor: int) -> None:
     _criteria_sets(world, factor)
     _plans(world, agencies, factor)
     _notifications(world, factor)
+    _dvk(world, agencies, factor)

@@ -15,7 +15,7 @@ import pytest
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from plans.models import Deliverable, Plan
+from plans.models import Deliverable, DvkModel, DvkProgress, DvkRecognition, Plan
 from portal.models import Notification
 from reports.models import GeneratedReport
 from scoring.models import (
@@ -50,6 +50,13 @@ NONE = "302 404 404 404 404 404 404"  # nobody: like an object that does not exi
 API_OK = "401 200 200 200 200 200 200"
 API_NONE = "401 404 404 404 404 404 404"
 PUBLIC = "200 200 200 200 200 200 200"
+ALL_403 = "302 403 403 403 403 403 403"  # everyone sees it, nobody may do it
+
+
+def dvk(w, o, r):
+    return [w.dvk[o].pk]
+
+
 REFUSALS = {401, 403, 404, 405}
 
 
@@ -98,6 +105,60 @@ MATRIX: dict[str, Entry] = {
     "plans:deliverable_document": page(
         {"own": "302 200 200 200 404 200 200", "other": "302 404 404 200 404 200 200", "foreign": NONE},
         lambda w, o, r: [w.deliverables[o].pk],
+    ),
+    # "Dân vận khéo" models: a unit's drafts are its own; registered ones are read by Sở Nội vụ, the
+    # leaders and the unit's superior; recognised ones by everybody of the province.
+    "plans:dvk_registry": page({"-": OK}),
+    "plans:dvk_create": page({"-": "302 200 200 403 403 403 403"}),
+    "plans:dvk_detail": page(
+        {
+            "draft own": "302 200 200 404 404 404 404",
+            "registered other": "302 404 404 200 404 200 200",
+            "recognised other": OK,
+            "foreign": NONE,
+        },
+        dvk,
+    ),  # fmt: skip
+    "plans:dvk_edit": page(
+        {"draft own": "302 200 200 404 404 404 404", "recognised other": ALL_403, "foreign": NONE}, dvk
+    ),
+    "plans:dvk_submit": post(
+        {"draft own": "302 302 302 404 404 404 404", "recognised other": ALL_403, "foreign": NONE}, dvk
+    ),
+    "plans:dvk_progress_add": post(
+        {"under way own": "302 302 302 403 404 403 403", "recognised other": ALL_403, "foreign": NONE},
+        dvk,
+        lambda w, o, r: {"reported_on": "01/06/2024", "text": "Tiến độ"},
+    ),
+    "plans:dvk_review": post(
+        {
+            "registered other": "302 404 404 302 404 403 403",
+            "draft own": "302 403 403 404 404 404 404",
+            "foreign": NONE,
+        },
+        dvk,
+        lambda w, o, r: {"decision": "approve"},
+    ),  # fmt: skip
+    "plans:dvk_recognise": post(
+        {
+            "under way other": "302 404 404 302 404 403 403",
+            "under way own": "302 403 403 302 404 403 403",
+            "foreign": NONE,
+        },
+        dvk,
+        lambda w, o, r: {
+            "level": "province",
+            "decision_number": "9/QĐ",
+            "decision_date": "01/06/2024",
+            "issuer": "Ban Dân vận Tỉnh ủy",
+        },
+    ),  # fmt: skip
+    "plans:dvk_carry": post(
+        {"under way own": "302 302 302 403 404 403 403", "recognised other": ALL_403, "foreign": NONE}, dvk
+    ),
+    "plans:dvk_progress_file": page(
+        {"own": "302 200 200 200 404 200 200", "other": OK, "foreign": NONE},
+        lambda w, o, r: [w.dvk_progress[o].pk],
     ),
     # --- scoring -------------------------------------------------------------------------------
     "scoring:home": page({"-": "302 302 302 200 200 200 200"}),
@@ -370,7 +431,8 @@ def test_every_url_has_an_entry():
 
 
 SNAPSHOT = [CriterionScore, AppraisalMark, Evidence, EvidenceRequest, Explanation, Adjustment, Dossier,
-            ScoringPeriod, Result, GeneratedReport, Plan, Deliverable, Notification]  # fmt: skip
+            ScoringPeriod, Result, GeneratedReport, Plan, Deliverable, Notification, DvkModel, DvkProgress,
+            DvkRecognition]  # fmt: skip
 
 
 def snapshot() -> dict:

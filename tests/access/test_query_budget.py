@@ -65,6 +65,16 @@ BUDGETS: dict[str, Budget] = {
     "plans:deliverable_detail": Budget(4),
     "plans:deliverable_submit": Budget(None),
     "plans:deliverable_document": Budget(3),
+    "plans:dvk_registry": Budget(6, queries=("", "?q=mo+hinh+kheo&field=admin_reform", "?format=xlsx")),
+    "plans:dvk_create": Budget(3),
+    "plans:dvk_detail": Budget(6),
+    "plans:dvk_edit": Budget(6, objects=("draft own",)),
+    "plans:dvk_submit": Budget(None),
+    "plans:dvk_progress_add": Budget(None),
+    "plans:dvk_review": Budget(None),
+    "plans:dvk_recognise": Budget(None),
+    "plans:dvk_carry": Budget(None),
+    "plans:dvk_progress_file": Budget(3),
     # --- scoring -------------------------------------------------------------------------------
     "scoring:home": Budget(4),
     "scoring:period": Budget(7, objects=("final", "explanation", "appraisal", "self")),
@@ -92,7 +102,8 @@ BUDGETS: dict[str, Budget] = {
     "scoring:evidence_remove": Budget(None),
     "scoring:explanation_decide": Budget(None),
     # --- reports -------------------------------------------------------------------------------
-    "reports:dashboard": Budget(10, queries=("", "?year=2021", "?year=2023")),
+    # 11: the "Dân vận khéo" panel's counts per field and level (one query).
+    "reports:dashboard": Budget(11, queries=("", "?year=2021", "?year=2023")),
     "reports:agency_sheet": Budget(13),
     "reports:report_request": Budget(None),
     "reports:ranking_xlsx": Budget(4),

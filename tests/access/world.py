@@ -62,6 +62,8 @@ class World:
     deliverables: dict[str, object] = field(default_factory=dict)  # "own" | "other" | "foreign"
     notifications: dict[str, Notification] = field(default_factory=dict)  # by user key
     agencies: dict[str, object] = field(default_factory=dict)
+    dvk: dict[str, object] = field(default_factory=dict)  # "Dân vận khéo" models by state and owner
+    dvk_progress: dict[str, object] = field(default_factory=dict)  # "own" | "other" | "foreign"
 
     def criterion(self, dossier: Dossier, code: str) -> Criterion:
         return Criterion.objects.get(criteria_set_id=dossier.period.criteria_set_id, code=code)
@@ -160,6 +162,47 @@ def _plans(province, agencies: dict, group) -> tuple[Plan, Plan, dict]:
     return issued, draft, deliverables
 
 
+def _dvk(world: World, users: dict) -> None:
+    """ "Dân vận khéo" models: A's draft and A's model under way; B's awaiting review, under way and
+    recognised; X's recognised one; a progress report with a document on A's, B's and X's."""
+    year = STAGES["self"]
+    data = plan_services.DvkModelData(
+        year=year, name="Mô hình dân vận khéo", field="admin_reform", goal="Mục tiêu", lead="Giám đốc",
+        participants="Công chức", starts_on=dt.date(year, 1, 1), ends_on=dt.date(year, 12, 31),
+        expected_result="Kết quả",
+    )  # fmt: skip
+    reviewers = {"own": users["reviewer"], "other": users["reviewer"], "foreign": users["foreign_reviewer"]}
+    staff = {"own": users["staff"], "other": users["other_staff"], "foreign": users["foreign_staff"]}
+
+    def model(owner: str, state: str):
+        m = plan_services.dvk_model_save(agency=world.agencies[owner], data=data, by=staff[owner])
+        if state != "draft":
+            m = plan_services.dvk_model_submit(model=m, by=staff[owner])
+        if state in ("under way", "recognised"):
+            m = plan_services.dvk_model_review(model=m, approve=True, comment="", by=reviewers[owner])
+        if state == "recognised":
+            plan_services.dvk_model_recognise(
+                model=m, level="province", decision_number="58-QĐ/BDVTU", decision_date=dt.date(year, 6, 1),
+                issuer="Ban Dân vận Tỉnh ủy", by=reviewers[owner],
+            )  # fmt: skip
+            m.refresh_from_db()
+        return m
+
+    world.dvk = {
+        "draft own": model("own", "draft"),
+        "under way own": model("own", "under way"),
+        "registered other": model("other", "registered"),
+        "under way other": model("other", "under way"),
+        "recognised other": model("other", "recognised"),
+        "foreign": model("foreign", "recognised"),
+    }
+    for key, obj in (("own", "under way own"), ("other", "recognised other"), ("foreign", "foreign")):
+        world.dvk_progress[key] = plan_services.dvk_progress_add(
+            model=world.dvk[obj], reported_on=dt.date(year, 6, 1), text="Tiến độ",
+            upload=SimpleUploadedFile("tien-do.pdf", demo_pdf("tien do")), by=staff[key],
+        )  # fmt: skip
+
+
 def build_world() -> World:
     main = ProvinceFactory(code="tinh-chinh", name="Tỉnh Chính")
     other = ProvinceFactory(code="tinh-khac", name="Tỉnh Khác")
@@ -228,6 +271,7 @@ def build_world() -> World:
     world.deliverables = {**deliverables, **foreign_deliverables}
     for obj in ("own", "other"):
         services.dossier_prefill(world.dossier("self", obj))
+    _dvk(world, users)
     for key, person in users.items():
         world.notifications[key] = Notification.objects.create(recipient=person, key=f"matrix-{key}", title=key)
     return world

@@ -415,3 +415,10 @@ def test_criterion_25_and_the_bonus_are_filled_from_the_registry_as_the_regulati
     page = client.get(reverse("scoring:dossier", args=[dossier.pk])).content.decode()
     assert link in page.split('data-code="2.5"')[1].split("</tr>")[0]
     assert link in page.split('for="adj-T1"')[1].split('id="adj-T1"')[0]
+
+    client.force_login(world["leader"])  # the leader's dashboard: this year's models per field and level
+    panel = client.get(reverse("reports:dashboard")).content.decode().split('id="dvk-panel"')[1].split("</section>")[0]
+    assert f"Mô hình “Dân vận khéo” năm {YEAR}" in panel
+    assert '<tr data-field="building"><td class="small">Xây dựng Đảng' in panel
+    assert '<tr data-level="province"><td class="small">Cấp tỉnh</td><td class="text-end">1</td>' in panel
+    assert f'href="{reverse("plans:dvk_registry")}?year={YEAR}"' in panel
