@@ -19,7 +19,7 @@ SYS_CHECK := command -v chromium >/dev/null && command -v pdftotext >/dev/null &
 	&& command -v systemd-analyze >/dev/null && fc-list | grep -q LiberationSerif-Regular.ttf \
 	&& ls /usr/lib/x86_64-linux-gnu/libharfbuzz-subset.so.0 >/dev/null 2>&1
 
-.PHONY: run test venv sysdeps migrate demo messages lint bench report-preview clean prod prod-prepare prod-test
+.PHONY: run test venv sysdeps migrate demo messages lint bench lighthouse report-preview clean prod prod-prepare prod-test
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -119,6 +119,23 @@ bench: venv var
 	fi
 	DB_NAME=dvcq_bench deploy/local-services
 	QUICK=$(QUICK) $(PY) -m bench
+
+# Lighthouse (phone preset) on the six pages of issue 13, signed in, the portal served as in production:
+# writes docs/LIGHTHOUSE.md (bench/lighthouse.py). Minutes; not part of `make test`. Lighthouse comes
+# from npm into var/tools (never global); Chromium and Node from Debian.
+LIGHTHOUSE_VERSION := 13.5.0
+LIGHTHOUSE_BIN := var/tools/node_modules/.bin/lighthouse
+$(LIGHTHOUSE_BIN):
+	@command -v chromium >/dev/null && command -v npm >/dev/null || { \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get update -qq && \
+	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -qq --no-install-recommends chromium nodejs npm >/dev/null; }
+	mkdir -p var/tools
+	npm install --prefix var/tools --no-audit --no-fund --loglevel=error lighthouse@$(LIGHTHOUSE_VERSION)
+
+lighthouse: venv var $(LIGHTHOUSE_BIN)
+	DB_NAME=dvcq_lighthouse deploy/local-services
+	CHROME_PATH=/usr/bin/chromium $(PY) -m bench.lighthouse
 
 messages: venv .env
 	$(PY) manage.py makemessages -l vi --no-obsolete --no-location --ignore='.venv/*' --ignore='var/*' --ignore='tests/*'
