@@ -77,3 +77,11 @@ def long_date(day: dt.date) -> str:
 def place_date(place: str, day: dt.date) -> str:
     """ "Tây Ninh, ngày 05 tháng 12 năm 2021" — the place-and-date line of an official document."""
     return f"{place}, {long_date(day)}"
+
+
+def search_folded(text: str) -> str:
+    """Text as a search compares it: without tone or letter marks, đ as d, any case, spaces
+    collapsed — so “so tu phap” finds “Sở Tư pháp”, as people type on a keyboard without Telex."""
+    decomposed = unicodedata.normalize("NFD", str(text).replace("đ", "d").replace("Đ", "D"))
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(bare.casefold().split())

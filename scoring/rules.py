@@ -135,6 +135,8 @@ rules.add_perm("scoring.change_final", is_other_agency & is_reviewer & is_period
 rules.add_perm("scoring.view_period", is_same_province)
 rules.add_perm("scoring.manage_period", is_same_province & (is_reviewer | is_portal_admin))  # also who moves its phase
 rules.add_perm("scoring.view_queue", is_same_province & is_appraiser)
+# Reminding agencies from the queue is the reviewer's (Sở Nội vụ), until the period is final.
+rules.add_perm("scoring.remind_agencies", is_same_province & is_reviewer & ~is_period_final)
 rules.add_perm(
     "scoring.view_ranking",
     (is_same_province & (is_reviewer | is_co_reviewer | is_leader | is_portal_admin))

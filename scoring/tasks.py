@@ -1,6 +1,7 @@
 """Celery tasks of the scoring app."""
 
 from celery import shared_task
+from django.conf import settings
 from django.utils import timezone
 
 from . import services
@@ -18,3 +19,9 @@ def receipt_mail(receipt_id: int) -> int:
     from .services.receipts import receipt_send
 
     return receipt_send(receipt_id=receipt_id)
+
+
+@shared_task(soft_time_limit=settings.REMINDER_TIME_LIMIT * 0.8, time_limit=settings.REMINDER_TIME_LIMIT)
+def dossier_reminders_email(reminder_ids: list[int]) -> int:
+    """Sends the e-mails of a bulk reminder from the appraisal queue, each reminder's once."""
+    return sum(services.dossier_reminder_email_send(reminder_id=pk) for pk in reminder_ids)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.assessment_home, name="home"),
     path("ky/<int:period_id>/", views.period_detail, name="period"),
     path("ky/<int:period_id>/tham-dinh/", views.queue, name="queue"),
+    path("ky/<int:period_id>/tham-dinh/nhac-nho/", views.queue_remind, name="queue_remind"),
     path("ky/<int:period_id>/xep-hang/", views.ranking, name="ranking"),
     path("ho-so/<int:pk>/", views.dossier_view, name="dossier"),
     path("ho-so/<int:pk>/tu-cham/<int:criterion_id>/", views.self_cell, name="self_cell"),

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import asdict
 from decimal import Decimal
 
-from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from plans.selectors import register_metric
@@ -33,12 +33,11 @@ def review_panel(request):
     period = selectors.current_period(province=user.province)
     if period is None:
         return None
-    counts = period.dossiers.aggregate(
-        total=Count("pk"),
-        submitted=Count("pk", filter=Q(submitted_at__isnull=False)),
-        late=Count("pk", filter=Q(is_late=True)),
-    )
-    return {"period": period, **counts}
+    # An appraiser's counts are their queue's, from the selector the queue page shows them with.
+    can_queue = user.has_perm("scoring.view_queue", period)
+    dossiers = selectors.queue_dossiers(period=period, user=user) if can_queue else period.dossiers.all()
+    counts = selectors.dossier_counts(dossiers)
+    return {"period": period, "can_queue": can_queue, **asdict(counts)}
 
 
 def share_in_best_band(plan, params: frozenset[str], today: dt.date) -> dict[str, Decimal | None]:

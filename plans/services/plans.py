@@ -172,7 +172,8 @@ def deliverable_review(*, deliverable: Deliverable, accept: bool, comment: str, 
             notification_send(
                 recipient=user,
                 key=f"deliverable-returned:{deliverable.pk}:{deliverable.reviewed_at.isoformat()}",
-                title=_("%(doc)s was returned for correction") % {"doc": deliverable.type.title},
+                title=_("%(doc)s (plan of %(year)s) was returned for correction")
+                % {"doc": deliverable.type.title, "year": deliverable.type.plan.year},
                 body=comment.strip(),
                 url=reverse("plans:my_duties"),
             )

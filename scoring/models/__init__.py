@@ -15,6 +15,7 @@ from .cycle import (
     ScoringPeriod,
 )
 from .regulations import ClassBand, CriteriaSet, Criterion, CriterionScorer, GateRule, QuotaRule, Regulation
+from .reminders import DossierReminder
 
 __all__ = [
     "PHASE_ORDER",
@@ -26,6 +27,7 @@ __all__ = [
     "CriterionScore",
     "CriterionScorer",
     "Dossier",
+    "DossierReminder",
     "Evidence",
     "EvidenceRequest",
     "Explanation",

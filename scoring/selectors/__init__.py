@@ -23,7 +23,15 @@ from .dossier import (  # noqa: F401
 from .grid import CellRows, GridRow, cell_rows, completeness_problems, grid_rows  # noqa: F401
 from .history import HistoryEvent, criterion_history  # noqa: F401
 from .phases import PhaseChangeRow, PhaseRow, phase_history, phase_rows  # noqa: F401
-from .queue import QueueRow, appraisal_queue  # noqa: F401
+from .queue import (  # noqa: F401
+    DEFAULT_SORT,
+    QueueCounts,
+    QueueRow,
+    appraisal_queue,
+    dossier_counts,
+    queue_counts,
+    queue_dossiers,
+)
 from .regulations import *  # noqa: F403
 from .regulations import (  # noqa: F401
     CriteriaSetData,

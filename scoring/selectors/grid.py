@@ -144,6 +144,12 @@ class GridRow:
         """How the mark is entered: as the criterion's score type says."""
         return score_types.widget(self.node)
 
+    @property
+    def takes_marks(self) -> bool:
+        """A criterion not applicable to the dossier (not for its group, or set not applicable)
+        takes no marks: the engine leaves it out of the total."""
+        return self.applies and not (self.score and self.score.not_applicable)
+
 
 class _Form:
     """What one user may see of a dossier's rows, given the engine's result and who marked what."""

@@ -1,13 +1,16 @@
-"""The appraisal queue: the dossiers a reviewer or co-reviewer works through, with their progress."""
+"""The appraisal queue: the dossiers a reviewer or co-reviewer works through, with their progress,
+searched without diacritics and sorted by any column; and the counts the home page shows of it."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, Max, Q, QuerySet
 
 from portal.models import User
-from portal.text import vi_sort_key
+from portal.text import search_folded, vi_sort_key
 
 from ..engine.tree import resolve_scorers
 from ..models import AppraisalMark, Dossier, Explanation, ScoringPeriod
@@ -23,25 +26,107 @@ class QueueRow:
     to_mark: int
     marked: int
     pending_explanations: int
+    last_reminded_at: dt.datetime | None = None
 
     @property
     def is_done(self) -> bool:
         return bool(self.to_mark) and self.marked >= self.to_mark
 
 
-def appraisal_queue(*, period: ScoringPeriod, user: User, group_id=None, status=None, late=None) -> list[QueueRow]:
-    """Dossiers a reviewer or co-reviewer works through, with their own progress on each."""
-    dossiers = period.dossiers.select_related("agency_version", "group", "agency").exclude(agency_id=user.agency_id)
-    if group_id:
-        dossiers = dossiers.filter(group_id=group_id)
-    if status:
-        dossiers = dossiers.filter(status=status)
-    if late is not None:
-        dossiers = dossiers.filter(is_late=late)
-    spec = criteria_set_spec(period.criteria_set)
-    scorers = resolve_scorers(spec)
+@dataclass(frozen=True)
+class QueueCounts:
+    """How many dossiers a queue holds, how many are submitted, how many of those late."""
+
+    total: int
+    submitted: int
+    late: int
+
+
+def queue_dossiers(*, period: ScoringPeriod, user: User) -> QuerySet[Dossier]:
+    """The dossiers of a user's queue: the period's (of the user's province, as the period is), but
+    their own agency's — nobody appraises their own agency."""
+    return period.dossiers.exclude(agency_id=user.agency_id) if user.agency_id else period.dossiers.all()
+
+
+def dossier_counts(dossiers: QuerySet[Dossier]) -> QueueCounts:
+    """Total, submitted and late dossiers of a set, in one query: the home page and the queue alike."""
+    counts = dossiers.order_by().aggregate(
+        total=Count("pk"),
+        submitted=Count("pk", filter=Q(submitted_at__isnull=False)),
+        late=Count("pk", filter=Q(is_late=True)),
+    )
+    return QueueCounts(**counts)
+
+
+def queue_counts(*, period: ScoringPeriod, user: User) -> QueueCounts:
+    """The counts of the user's whole queue (no filter), as the reviewer's home page shows them."""
+    return dossier_counts(queue_dossiers(period=period, user=user))
+
+
+def matches_search(name: str, search: str) -> bool:
+    """Every word typed is in the name, marks and case aside ("so tu phap" → "Sở Tư pháp")."""
+    folded = search_folded(name)
+    return all(word in folded for word in search_folded(search).split())
+
+
+def _status_key(row: QueueRow):
+    d = row.dossier
+    return (Dossier.Status.values.index(d.status), d.is_late)
+
+
+def _progress_key(row: QueueRow):
+    return (row.marked / row.to_mark if row.to_mark else 0, row.marked)
+
+
+# Column → sort key; the agency's name (Vietnamese order) breaks ties.
+QUEUE_SORTS: dict[str, Callable[[QueueRow], object]] = {
+    "agency": lambda r: (),
+    "group": lambda r: (r.dossier.group.order, vi_sort_key(r.dossier.group.name)),
+    "status": _status_key,
+    "submitted": lambda r: (r.dossier.submitted_at is None, r.dossier.submitted_at or dt.datetime.min),
+    "progress": _progress_key,
+    "explanations": lambda r: r.pending_explanations,
+    "reminded": lambda r: (r.last_reminded_at is None, r.last_reminded_at or dt.datetime.min),
+}
+DEFAULT_SORT = "group"
+
+
+def sort_queue(rows: list[QueueRow], sort: str) -> list[QueueRow]:
+    """Rows sorted by a column ("submitted", or "-submitted" descending); an unknown column sorts by
+    group. Empty values stay last either way."""
+    column, descending = sort.removeprefix("-"), sort.startswith("-")
+    if column not in QUEUE_SORTS:
+        column, descending = DEFAULT_SORT, False
+    by_name = sorted(rows, key=lambda r: vi_sort_key(r.dossier.agency_version.name), reverse=descending)
+    if column == "agency":
+        return by_name
+    key = QUEUE_SORTS[column]
+    ordered = sorted(by_name, key=key, reverse=descending)
+    if column in ("submitted", "reminded") and descending:  # "not yet" stays below the dates
+        ordered = [r for r in ordered if key(r)[0] is False] + [r for r in ordered if key(r)[0] is True]
+    return ordered
+
+
+def appraisal_queue(
+    *, period: ScoringPeriod, user: User, dossiers: QuerySet[Dossier] | None = None, search: str = "", sort: str = ""
+) -> list[QueueRow]:
+    """Dossiers a reviewer or co-reviewer works through (`dossiers`, already filtered, or the
+    whole queue), with their own progress on each, matching `search`, sorted by `sort`."""
+    if dossiers is None:
+        dossiers = queue_dossiers(period=period, user=user)
+    dossiers = dossiers.select_related("agency_version", "group", "agency").annotate(
+        last_reminded_at=Max("reminders__sent_at")
+    )
     mine = scorer_codes_for(user)
-    my_codes = {n.code for n in spec.walk() if n.is_leaf and marks_criterion(user, scorers[n.code].all)}
+    per_set: dict[int, int] = {}  # how many criteria of each of the period's sets the user marks
+
+    def to_mark(dossier: Dossier) -> int:
+        known = criteria_set_for(dossier)
+        if known.pk not in per_set:
+            leaves = (n for n in known.spec.walk() if n.is_leaf)
+            per_set[known.pk] = sum(1 for n in leaves if marks_criterion(user, known.scorers[n.code].all))
+        return per_set[known.pk]
+
     marked = dict(
         AppraisalMark.objects.filter(dossier__period=period, scorer__code__in=mine)
         .values_list("dossier_id")
@@ -55,11 +140,12 @@ def appraisal_queue(*, period: ScoringPeriod, user: User, group_id=None, status=
     rows = [
         QueueRow(
             dossier=dossier,
-            to_mark=len(my_codes),
+            to_mark=to_mark(dossier),
             marked=marked.get(dossier.pk, 0),
             pending_explanations=pending_explanations.get(dossier.pk, 0),
+            last_reminded_at=dossier.last_reminded_at,
         )
         for dossier in dossiers
+        if not search or matches_search(dossier.agency_version.name, search)
     ]
-    rows.sort(key=lambda r: (r.dossier.group.order, vi_sort_key(r.dossier.agency_version.name)))
-    return rows
+    return sort_queue(rows, sort)

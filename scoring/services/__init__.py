@@ -1,7 +1,8 @@
 """State changes of the scoring app, one module per use case: `periods` (create, phases,
 finalize), `self_assessment` (cells, evidence, submit, reopen), `workbook` (the offline form),
 `appraisal` (marks, items, requests), `adjustments` (the reviewer's form), `explanations`,
-`results` (stored results, changes after finalization), `regulations`."""
+`results` (stored results, changes after finalization), `reminders` (the queue's bulk
+reminder), `regulations`."""
 
 from ._base import CellSaved, StaleEdit, VersionMissing, dossier_lock  # noqa: F401
 from .adjustments import AdjustmentsForm, dossier_adjust  # noqa: F401
@@ -24,6 +25,7 @@ from .periods import (  # noqa: F401
     phases_check,
 )
 from .regulations import criteria_set_is_pinned, regulation_import, regulation_import_file  # noqa: F401
+from .reminders import RemindersSent, dossier_reminder_email_send, dossiers_remind  # noqa: F401
 from .results import dossier_result_refresh, final_mark_change, results_refresh, results_store  # noqa: F401
 from .self_assessment import (  # noqa: F401
     dossier_prefill,

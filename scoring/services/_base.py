@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from portal.models import Agency, User
+from portal.models import User
 from portal.selectors import users_of_agency
 from portal.services import notification_send
 
@@ -96,7 +96,21 @@ def dossier_url(dossier_id: int) -> str:
     return reverse("scoring:dossier", args=[dossier_id])
 
 
-def notify_agency(agency: Agency, *, key: str, title: str, body: str = "", dossier_id: int) -> None:
-    """Tells every person of the agency about its dossier (once per person and key)."""
-    for user in users_of_agency(agency=agency):
-        notification_send(recipient=user, key=key, title=title, body=body, url=dossier_url(dossier_id))
+def period_label(period) -> str:
+    """The period as a notice names it: its name, with its year when the name does not say it."""
+    if str(period.year) in period.name:
+        return period.name
+    return _("%(name)s, year %(year)s") % {"name": period.name, "year": period.year}
+
+
+def about_period(title: str, period) -> str:
+    """A notice's title saying which period and year it is about (several may be open at once)."""
+    return _("%(title)s — %(period)s") % {"title": title, "period": period_label(period)}
+
+
+def notify_agency(dossier: Dossier, *, key: str, title: str, body: str = "") -> None:
+    """Tells every person of the dossier's agency about it (once per person and key); the title
+    names the period and year."""
+    title = about_period(title, dossier.period)
+    for user in users_of_agency(agency=dossier.agency):
+        notification_send(recipient=user, key=key, title=title, body=body, url=dossier_url(dossier.pk))

@@ -15,9 +15,17 @@ from ..engine import ScoreInputError, points_for
 from ..engine.leaf import canonical_raw, quantize
 from ..engine.types import NodeKind
 from ..models import Adjustment, AppraisalMark, Criterion, CriterionScore, Dossier, EvidenceRequest
-from ..selectors.regulations import criteria_set_data
+from ..selectors.dossier import spec_for
 from ._base import CellSaved, check_version, dossier_lock, notify_agency, set_reason
 from .results import dossier_result_refresh
+
+
+def not_applicable_to(dossier: Dossier, criterion: Criterion, node) -> bool:
+    """The criterion is not for the dossier's group, or was set not applicable to it: the engine
+    leaves it out of the total, so it takes no mark."""
+    if node.applies_to_groups and dossier.group.code not in node.applies_to_groups:
+        return True
+    return CriterionScore.objects.filter(dossier=dossier, criterion=criterion, not_applicable=True).exists()
 
 
 @transaction.atomic
@@ -36,8 +44,10 @@ def mark_save(
     saves are refused."""
     if dossier.agency_id == scorer.pk:
         raise ValidationError(_("Nobody appraises their own agency."))
-    spec = criteria_set_data(dossier.period.criteria_set_id).spec
+    spec = spec_for(dossier)
     node = spec.node(criterion.code)
+    if not_applicable_to(dossier, criterion, node):
+        raise ValidationError(_("This criterion does not apply to this agency; it takes no mark."))
     if not (raw or "").strip():
         raise ScoreInputError("empty")
     raw = canonical_raw(node, raw)
@@ -76,7 +86,7 @@ def adjustment_write(
     reason = typed_text(Adjustment, "reason", reason, NOTE_MAX_CHARS)
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the bonus or penalty.")})
-    spec = criteria_set_data(dossier.period.criteria_set_id).spec
+    spec = spec_for(dossier)
     node = spec.node(criterion.code)
     if node.kind not in (NodeKind.BONUS, NodeKind.PENALTY):
         raise ValidationError(_("This is not a bonus or penalty item."))
@@ -154,10 +164,9 @@ def evidence_request_create(*, dossier: Dossier, criterion: Criterion, message: 
         dossier=dossier, criterion=criterion, message=message.strip(), requested_by=by
     )
     notify_agency(
-        dossier.agency,
+        dossier,
         key=f"evidence-request:{request.pk}",
         title=_("More evidence requested for criterion %(code)s") % {"code": criterion.code},
         body=message.strip(),
-        dossier_id=dossier.pk,
     )
     return request

@@ -65,11 +65,10 @@ def explanation_decide(
     set_reason(explanation, reason)
     explanation.save()
     notify_agency(
-        explanation.dossier.agency,
+        explanation.dossier,
         key=f"explanation:{explanation.pk}:decided",
         title=_("Your explanation on criterion %(code)s was %(decision)s")
         % {"code": explanation.criterion.code, "decision": explanation.get_decision_display().lower()},
         body=reason.strip(),
-        dossier_id=explanation.dossier_id,
     )
     return explanation

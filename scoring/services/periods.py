@@ -16,7 +16,7 @@ from portal.services import notification_send
 
 from ..models import CriteriaSet, Dossier, Explanation, Phase, PhaseChange, ScoringPeriod
 from ..phases import Permit, calendar_starts, default_phases, phases_problems, phases_stored
-from ._base import dossier_url, set_reason
+from ._base import about_period, dossier_url, set_reason
 from .results import results_refresh, results_store
 from .self_assessment import prefill_write
 
@@ -180,6 +180,7 @@ def period_auto_switch(*, day: dt.date) -> list[ScoringPeriod]:
 
 
 def _notify_agencies(period: ScoringPeriod, title: str, key: str) -> None:
+    title = about_period(title, period)
     for dossier in period.dossiers.select_related("agency"):
         for user in users_of_agency(agency=dossier.agency):
             if user.roles & {Role.AGENCY_STAFF, Role.AGENCY_HEAD}:

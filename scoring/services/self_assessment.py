@@ -21,7 +21,7 @@ from ..engine.types import NodeKind
 from ..models import Adjustment, Criterion, CriterionScore, Dossier, Evidence
 from ..selectors.dossier import dossier_data, index_value
 from ..selectors.grid import completeness_problems
-from ..selectors.regulations import criteria_set_data
+from ..selectors.dossier import criteria_set_for, spec_for
 from ._base import CellSaved, check_version, dossier_lock, notify_agency, set_reason
 from .receipts import receipt_write
 from .results import dossier_result_refresh
@@ -60,7 +60,7 @@ def dossier_prefill(dossier: Dossier) -> int:
 
 def prefill_write(dossier: Dossier) -> int:
     """dossier_prefill's writes alone, for use cases that recompute results once after them."""
-    known = criteria_set_data(dossier.period.criteria_set_id)
+    known = criteria_set_for(dossier)
     spec, criteria = known.spec, known.criteria
     changed = 0
     for node in spec.walk():
@@ -134,7 +134,7 @@ def self_score_write(
     recomputes the result once)."""
     if dossier.is_locked:
         raise ValidationError(_("The dossier has been submitted and is locked."))
-    spec = criteria_set_data(dossier.period.criteria_set_id).spec
+    spec = spec_for(dossier)
     node = spec.node(criterion.code)
     if node.kind is NodeKind.GROUP or not node.self_scorable:
         raise ValidationError(_("This criterion is not scored by the agency."))
@@ -252,10 +252,9 @@ def dossier_reopen(*, dossier: Dossier, by: User, reason: str) -> Dossier:
     set_reason(dossier, reason)
     dossier.save()
     notify_agency(
-        dossier.agency,
+        dossier,
         key=f"reopen:{dossier.pk}:{timezone.now().isoformat()}",
         title=_("Your dossier was reopened for corrections"),
         body=reason.strip(),
-        dossier_id=dossier.pk,
     )
     return dossier

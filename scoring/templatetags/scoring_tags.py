@@ -70,3 +70,10 @@ def autosave(view_name: str, dossier_id: int, criterion_id: int) -> str:
         'hx-post="{}" hx-trigger="change" hx-include="closest tr" hx-target="closest tr" hx-swap="outerHTML"',
         reverse(view_name, args=[dossier_id, criterion_id]),
     )
+
+
+@register.filter
+def score_widget(node):
+    """How a mark of the criterion is entered (a list of labels, or a box), as its score type says:
+    for the forms beside the grid (bonus and penalty items, a change after finalization)."""
+    return score_types.widget(node)

@@ -3,7 +3,7 @@ its cells), `self_assessment`, `appraisal`, `explanations`, `results`. Each view
 permission, calls one service or selector, and renders; htmx requests get the `_partial`
 templates of the same views."""
 
-from .appraisal import adjustments, evidence_request, mark_cell, queue  # noqa: F401
+from .appraisal import adjustments, evidence_request, mark_cell, queue, queue_remind  # noqa: F401
 from .explanations import explanation_decide, explanation_submit  # noqa: F401
 from .grid import dossier_view  # noqa: F401
 from .periods import assessment_home, period_detail  # noqa: F401

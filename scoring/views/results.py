@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -37,6 +38,8 @@ def ranking(request, period_id: int):
             row.readable = request.user.has_perm("scoring.view_dossier_detail", row.dossier)
             row.openable = request.user.has_perm("scoring.view_dossier", row.dossier)
     share, best_label = selectors.best_band_share(period, groups)
+    # The score matrix holds every agency's marks: offered to whoever may read at least one row's detail.
+    matrix_readable = any(row.readable for _group, rows in groups for row in rows)
     target = target_measured_by(
         province=period.province, year=period.year, program=period.program, metric=selectors.BEST_BAND_METRIC
     )
@@ -48,6 +51,8 @@ def ranking(request, period_id: int):
         "target": target,
         "target_met": target_is_met(target, share) if target else None,
         "fmt": fmt,
+        "matrix_readable": matrix_readable,
+        "today": timezone.localdate(),
     }
     return render(request, "scoring/ranking.html", context)
 

@@ -85,9 +85,13 @@ def explain_missing_evidence(page: Page, code: str) -> None:
 
 def enter_mark(page: Page, code: str, value: str) -> None:
     with autosaved(page, "/tham-dinh/"):
-        field = row(page, code).locator('input[name^="mark_"]')
-        field.fill(value)
-        field.press("Tab")
+        listed = row(page, code).locator('select[name^="mark_"]')
+        if listed.count():  # levels and yes/no: the agency's list (the value of the label chosen)
+            listed.select_option(value)
+        else:
+            field = row(page, code).locator('input[name^="mark_"]')
+            field.fill(value)
+            field.press("Tab")
     expect(row(page, code).locator(".cell-error")).to_have_count(0)
 
 
