@@ -139,6 +139,11 @@ class Dossier(models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="dossiers")
     agency_version = models.ForeignKey(AgencyVersion, on_delete=models.PROTECT, related_name="dossiers")
     group = models.ForeignKey(AgencyGroup, on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("group"))
+    # The set the dossier is scored against: the one of the period's sets that names its group
+    # (scoring.models.period_sets); empty, the period's own. Read by selectors.criteria_set_for.
+    criteria_set = models.ForeignKey(
+        CriteriaSet, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("criteria set")
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     submitted_by = models.ForeignKey(

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,8 +30,7 @@ from ..models import (
 )
 from ..models.cycle import NAStatus, SubmissionReceipt
 from ..score_types import ShownWidget
-from .dossier import AUTO_SCORER, DossierData, marks_criterion, scorer_codes_for
-from .regulations import criteria_set_data
+from .dossier import AUTO_SCORER, DossierData, criteria_set_for, marks_criterion, scorer_codes_for
 from .results import DossierComputation
 
 
@@ -155,7 +155,7 @@ class _Form:
     """What one user may see of a dossier's rows, given the engine's result and who marked what."""
 
     def __init__(self, dossier: Dossier, user: User | None, result: DossierResult, marked_by, *, show_marks: bool):
-        known = criteria_set_data(dossier.period.criteria_set_id)
+        known = criteria_set_for(dossier)
         self.dossier, self.user, self.result, self.show_marks = dossier, user, result, show_marks
         self.criteria, self.scorers = known.criteria, known.scorers
         self.marked_by: dict[str, set[str]] = marked_by  # criterion code → agencies that marked it
@@ -255,7 +255,7 @@ def cell_rows(
 ) -> CellRows:
     """A cell's row as `grid_rows` would give it, from the engine's computation on the dossier (the
     one its save made) and the row's own score and marks: no other row is read."""
-    spec = criteria_set_data(dossier.period.criteria_set_id).spec
+    spec = criteria_set_for(dossier).spec
     marked_by = {
         c: {m.scorer for m in given.marks if m.scorer != AUTO_SCORER}
         for c, given in computation.input.inputs.items()
@@ -328,18 +328,18 @@ def _titled(spec, problems) -> list[MissingItem]:
     return [MissingItem(code=code, title=spec.node(code).title, problem=problem) for code, problem in problems]
 
 
-def missing_items_of(dossier: Dossier) -> list[MissingItem]:
-    """missing_items for a cell's save, which holds no DossierData: two queries (the scores' few
-    fields, the criteria with evidence), whatever the size of the dossier."""
-    known = criteria_set_data(dossier.period.criteria_set_id)
-    by_pk = known.by_pk
+def missing_items_of(dossier: Dossier) -> tuple[list[MissingItem], set[str]]:
+    """missing_items for a cell's save, which holds no DossierData, and the codes of the scored
+    criteria that have evidence: one query (the scores' few fields, whether evidence exists), whatever
+    the size of the dossier. A criterion with evidence but no score is missing either way."""
+    known = criteria_set_for(dossier)
     fields = ("criterion_id", "self_raw", "not_applicable", "no_evidence_reason", "is_automatic")
-    scores = {by_pk[s.criterion_id].code: s for s in CriterionScore.objects.filter(dossier=dossier).only(*fields)}
-    evidenced = {
-        by_pk[pk].code
-        for pk in Evidence.objects.filter(dossier=dossier).values_list("criterion_id", flat=True).distinct()
-    }
-    return _titled(known.spec, _problems(known.spec, dossier.group.code, scores, evidenced))
+    has_evidence = Exists(Evidence.objects.filter(dossier=dossier, criterion=OuterRef("criterion")))
+    rows = CriterionScore.objects.filter(dossier=dossier).only(*fields).annotate(has_evidence=has_evidence)
+    scores = {known.by_pk[s.criterion_id].code: s for s in rows}
+    evidenced = {code for code, s in scores.items() if s.has_evidence}
+    problems = _problems(known.spec, dossier.group.code, scores, evidenced)
+    return _titled(known.spec, problems), evidenced
 
 
 @dataclass(frozen=True)

@@ -68,7 +68,7 @@ def grid_context(request, dossier: Dossier, **extra) -> dict:
     rows, result = selectors.grid_rows(data, user, show_marks=show_marks)
     rows = selectors.rows_visible_to(rows, user=user, dossier=dossier)
     allowed = permissions(user, dossier)
-    bands = selectors.band_labels(dossier.period)
+    bands = selectors.band_labels(dossier)
     today = timezone.localdate()
     if allowed["can_edit"]:
         # Tasks of the year's plan that serve a criterion: their results are the evidence to cite.
@@ -81,6 +81,7 @@ def grid_context(request, dossier: Dossier, **extra) -> dict:
     return {
         "dossier": dossier,
         "period": dossier.period,
+        "criteria_set": selectors.criteria_set_for(dossier),
         "rows": rows,
         "result": result,
         "band_label": bands.get(result.band, ""),
@@ -148,11 +149,18 @@ def cell_response(
     if refused_edit:
         allowed["can_edit"] = True
     computation = saved.computation if saved else selectors.dossier_computation(dossier)
-    score = mark_rows = has_evidence = None
+    score = mark_rows = has_evidence = problems = None
+    if saved and changed == "self":
+        # What still stops a submission changes with the cell: the list and the button follow it.
+        problems, evidenced = grid_selectors.missing_items_of(dossier)
     if changed == "self":
         score = saved.row if saved else CriterionScore.objects.filter(dossier=dossier, criterion=criterion).first()
         if allowed["can_edit"] and score is not None and score.self_raw:
-            has_evidence = Evidence.objects.filter(dossier=dossier, criterion=criterion).exists()
+            has_evidence = (
+                criterion.code in evidenced
+                if problems is not None
+                else Evidence.objects.filter(dossier=dossier, criterion=criterion).exists()
+            )
     if show_marks:
         mark_rows = list(selectors.marks_with_names(AppraisalMark.objects.filter(dossier=dossier, criterion=criterion)))
     cell = selectors.cell_rows(
@@ -173,7 +181,7 @@ def cell_response(
         "row": cell.row,
         "parents": cell.parents,
         "result": result,
-        "band_label": selectors.band_labels(dossier.period).get(result.band, ""),
+        "band_label": selectors.band_labels(dossier).get(result.band, ""),
         "show_marks": show_marks,
         "blind": cell.blind,
         **allowed,
@@ -184,8 +192,7 @@ def cell_response(
         "saved": not errors,
         "saved_at": saved.row.updated_at if saved and changed == "self" else None,
         "today": timezone.localdate(),
-        # What still stops a submission changes with the cell: the list and the button follow it.
-        "problems": grid_selectors.missing_items_of(dossier) if saved and changed == "self" else None,
+        "problems": problems,
     }
     return render(request, "scoring/_row_partial.html", context, status=status)
 

@@ -164,6 +164,13 @@ MATRIX: dict[str, Entry] = {
     "scoring:home": page({"-": "302 302 302 200 200 200 200"}),
     "scoring:period": page({"final": OK, "foreign": NONE}, period),
     "scoring:queue": page({"appraisal": "302 403 403 200 200 403 403", "foreign": NONE}, period),
+    # The bulk reminder: the reviewer of the province, until the period is final (then redirected back
+    # to the queue with the confirmation).
+    "scoring:queue_remind": post(
+        {"appraisal": "302 403 403 302 403 403 403", "final": "302 403 403 403 403 403 403", "foreign": NONE},
+        period,
+        lambda w, o, r: {"dossier": [w.dossier("appraisal", "other").pk]},
+    ),
     "scoring:ranking": page({"final": OK, "appraisal": "302 403 403 200 200 200 200", "foreign": NONE}, period),
     "scoring:dossier": page(
         {
@@ -190,6 +197,26 @@ MATRIX: dict[str, Entry] = {
             "self own": "302 302 302 404 404 404 404",
             "self other": NONE,
             "final own": "302 403 403 403 403 403 403",
+            "foreign": NONE,
+        },
+        dc,
+    ),  # fmt: skip
+    "scoring:receipt": page(
+        {"final own": OK, "final other": "302 404 404 200 200 200 200", "self own": NONE, "foreign": NONE}, d
+    ),
+    "scoring:na_declare": post(
+        {
+            "self own": "302 302 302 404 404 404 404",
+            "self other": NONE,
+            "final own": "302 403 403 403 403 403 403",
+            "foreign": NONE,
+        },
+        dc,
+    ),  # fmt: skip
+    "scoring:na_decide": post(
+        {
+            "appraisal own": "302 403 403 302 403 403 403",
+            "appraisal other": "302 404 404 302 403 403 403",
             "foreign": NONE,
         },
         dc,
@@ -354,6 +381,9 @@ MATRIX: dict[str, Entry] = {
         },
         lambda w, o, r: [w.reports[o].pk],
     ),  # fmt: skip
+    "reports:receipt_pdf": page(
+        {"final own": OK, "final other": "302 404 404 200 200 200 200", "self own": NONE, "foreign": NONE}, d
+    ),
     "reports:report_view": page(
         {
             "decision": OK,

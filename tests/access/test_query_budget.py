@@ -87,6 +87,9 @@ BUDGETS: dict[str, Budget] = {
     ),
     "scoring:self_cell": Budget(10),
     "scoring:evidence_add": Budget(None),
+    "scoring:receipt": Budget(4, objects=("final own", "final other")),
+    "scoring:na_declare": Budget(None),
+    "scoring:na_decide": Budget(None),
     "scoring:submit": Budget(None),
     "scoring:reopen": Budget(None),
     "scoring:mark_cell": Budget(10),
@@ -111,6 +114,7 @@ BUDGETS: dict[str, Budget] = {
     "reports:report_list": Budget(4),
     "reports:report_status": Budget(3),
     "reports:report_file": Budget(3),
+    "reports:receipt_pdf": Budget(4, objects=("final own", "final other")),
     "reports:report_view": Budget(3),
     "reports:report_docx": Budget(3),
     # --- read API ------------------------------------------------------------------------------
