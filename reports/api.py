@@ -85,10 +85,12 @@ class RankingRowSerializer(serializers.Serializer):
     appraised_total = serializers.DecimalField(max_digits=7, decimal_places=2)
     bonus = serializers.DecimalField(max_digits=7, decimal_places=2)
     penalty = serializers.DecimalField(max_digits=7, decimal_places=2)
-    total = serializers.DecimalField(max_digits=7, decimal_places=2)
+    # null where the agency is unclassified and its set hides such totals (show_unclassified_total)
+    total = serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True)
     band = serializers.CharField(allow_blank=True)
     band_label = serializers.CharField(allow_blank=True)
     classified = serializers.BooleanField()
+    criteria_set = serializers.CharField(help_text="The criteria set the agency is ranked under (library code).")
 
 
 class DeliverableSerializer(serializers.ModelSerializer):
@@ -127,11 +129,13 @@ class PeriodViewSet(viewsets.ReadOnlyModelViewSet):
         if not request.user.has_perm("scoring.view_ranking", period):
             raise PermissionDenied
         rows = [
-            {"agency": r.dossier.agency.code, "name": r.dossier.agency_version.name, "group": group.code,
-             "rank": r.rank if r.classified else None, "self_total": r.self_total,
-             "appraised_total": r.appraised_total, "bonus": r.bonus, "penalty": r.penalty, "total": r.total,
-             "band": r.band or "", "band_label": r.band_label, "classified": r.classified}
-            for group, members in ranking(period) for r in members
+            {"agency": r.dossier.agency.code, "name": r.dossier.agency_version.name, "group": section.group.code,
+             "rank": r.rank, "self_total": r.self_total,
+             "appraised_total": r.appraised_total, "bonus": r.bonus, "penalty": r.penalty,
+             "total": r.total if r.total_shown else None,
+             "band": r.band or "", "band_label": r.band_label, "classified": r.classified,
+             "criteria_set": section.criteria_set.library_code}
+            for section in ranking(period) for r in section.rows
         ]  # fmt: skip
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(RankingRowSerializer(page, many=True).data)

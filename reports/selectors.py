@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from decimal import Decimal
 
 from django.db.models import Avg, Count, Exists, F, OuterRef, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from plans.selectors import plan_for_year, plan_targets
@@ -14,7 +15,7 @@ from portal.models import Agency, Program, Province
 from portal.selectors import lineage_ancestor_agencies
 from portal.text import long_date
 from scoring.models import AppraisalMark, CriterionScore, Dossier, Phase, Result, ScoringPeriod
-from scoring.selectors import criteria_set_data, criteria_set_spec, dossier_data, grid_rows, ranking
+from scoring.selectors import criteria_set_data, criteria_set_for, criteria_set_spec, dossier_data, grid_rows, ranking
 
 from . import wording
 from .models import DocumentSigner, DocumentTexts, GeneratedReport
@@ -27,11 +28,17 @@ def final_periods(*, province: Province, program: str = "dvcq"):
 
 
 def band_counts(period: ScoringPeriod, groups: list | None = None) -> list[tuple[str, str, int]]:
-    """(code, label, number of agencies) per class, best first, then the unclassified."""
-    rows = [row for _g, group in (ranking(period) if groups is None else groups) for row in group]
+    """(code, label, number of agencies) per class, best first, then the unclassified: the classes
+    of every set the period applies (sets of one regulation share their classes' codes)."""
+    sections = ranking(period) if groups is None else groups
+    rows = [row for _g, group in sections for row in group]
     counts = Counter(row.band if row.classified else "" for row in rows)
-    bands = sorted(criteria_set_spec(period.criteria_set).bands, key=lambda b: b.min_points, reverse=True)
-    result = [(b.code, b.label, counts.get(b.code, 0)) for b in bands]
+    specs = [criteria_set_spec(period.criteria_set)] + [section.spec for section in sections]
+    bands = {}
+    for spec in specs:
+        for band in sorted(spec.bands, key=lambda b: b.min_points, reverse=True):
+            bands.setdefault(band.code, band)
+    result = [(b.code, b.label, counts.get(b.code, 0)) for b in bands.values()]
     if counts.get(""):
         result.append(("", _("Not classified"), counts[""]))
     return result
@@ -186,26 +193,26 @@ def places_of(period: ScoringPeriod) -> int:
 def decision_context(period: ScoringPeriod) -> dict:
     """Everything the decision, the proposal and their appendix print — all of it data."""
     regulation = period.criteria_set.regulation
-    places = places_of(period)
     ranked = ranking(period)
     not_classified = _("Not classified")
     groups = []
-    for index, (group, rows) in enumerate(ranked):
+    for index, section in enumerate(ranked):
+        places = section.spec.rounding  # each set prints with the decimals it states
         groups.append(
             {
                 "roman": ROMAN[index] if index < len(ROMAN) else str(index + 1),
-                "name": group.name,
+                "name": section.title,
                 "rows": [
                     {
                         "name": row.dossier.agency_version.name,
                         "self": wording.points(row.self_total, places),
                         "appraised": wording.points(row.appraised_total, places),
                         "adjustment": wording.signed_points(row.bonus - row.penalty, places),
-                        "total": wording.points(row.total, places),
+                        "total": wording.points(row.total, places) if row.total_shown else "—",
                         "band": row.band_label if row.classified else not_classified,
-                        "rank": row.rank if row.classified else "—",
+                        "rank": row.rank or "—",
                     }
-                    for row in rows
+                    for row in section.rows
                 ],
             }
         )
@@ -229,10 +236,11 @@ def scoresheet_context(dossier: Dossier) -> dict:
     """A per-agency score sheet: every criterion with self, appraised and final points."""
     period = dossier.period
     data = dossier_data(dossier)
-    places = places_of(period)
+    known = criteria_set_for(dossier)
+    places = known.rounding
 
     rows, result = grid_rows(data, None, show_marks=True)  # a reader: marks nothing, is blind to nothing
-    bands = {b.code: b.label for b in period.criteria_set.bands.all()}
+    bands = known.band_labels
     stored = getattr(dossier, "result", None) if period.phase == Phase.FINAL else None
     from scoring.explain import step_text
 
@@ -335,19 +343,27 @@ def criterion_gaps(period: ScoringPeriod) -> list[dict]:
         .annotate(total=Sum("points"), count=Count("pk"))
         .values_list("dossier_id", "criterion_id", "total", "count")
     }
-    known = criteria_set_data(period.criteria_set_id)
-    gaps: dict[str, list[Decimal]] = defaultdict(list)
-    for dossier_id, criterion_id, self_points in CriterionScore.objects.filter(
-        dossier__period=period, self_points__isnull=False
-    ).values_list("dossier_id", "criterion_id", "self_points"):
+    gaps: dict[tuple[int, str], list[Decimal]] = defaultdict(list)
+    # Each dossier's self-scores on its own set's criteria (not those left on an older version's).
+    own_set = Coalesce(F("dossier__criteria_set_id"), F("dossier__period__criteria_set_id"))
+    for dossier_id, criterion_id, set_id, self_points in CriterionScore.objects.filter(
+        dossier__period=period, self_points__isnull=False, criterion__criteria_set_id=own_set
+    ).values_list("dossier_id", "criterion_id", "criterion__criteria_set_id", "self_points"):
         average = appraised.get((dossier_id, criterion_id))
         if average is not None:
-            gaps[known.by_pk[criterion_id].code].append(self_points - average)
-    order = [n.code for n in known.spec.walk() if n.is_leaf]
+            gaps[(set_id, criteria_set_data(set_id).by_pk[criterion_id].code)].append(self_points - average)
+    # Criteria per set, the period's own set first; a code names its set when there are several.
+    set_ids = sorted({set_id for set_id, _code in gaps}, key=lambda pk: (pk != period.criteria_set_id, pk))
+    several = len(set_ids) > 1
     return [
-        {"code": code, "gap": (sum(values) / len(values)).quantize(Decimal("0.01")), "n": len(values)}
-        for code in order
-        if (values := gaps.get(code))
+        {
+            "code": f"{criteria_set_data(set_id).spec.code}/{node.code}" if several else node.code,
+            "gap": (sum(values) / len(values)).quantize(Decimal("0.01")),
+            "n": len(values),
+        }
+        for set_id in set_ids
+        for node in criteria_set_data(set_id).spec.walk()
+        if node.is_leaf and (values := gaps.get((set_id, node.code)))
     ]
 
 

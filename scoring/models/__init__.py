@@ -14,6 +14,7 @@ from .cycle import (
     Result,
     ScoringPeriod,
 )
+from .period_sets import PeriodCriteriaSet, PeriodVersionChange
 from .regulations import ClassBand, CriteriaSet, Criterion, CriterionScorer, GateRule, QuotaRule, Regulation
 from .reminders import DossierReminder
 
@@ -33,6 +34,8 @@ __all__ = [
     "Explanation",
     "GateRule",
     "IndexValue",
+    "PeriodCriteriaSet",
+    "PeriodVersionChange",
     "Phase",
     "PhaseChange",
     "ProvisionalResult",

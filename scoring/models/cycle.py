@@ -104,6 +104,12 @@ class ScoringPeriod(models.Model):
     def get_phase_display(self) -> str:
         return self.current_phase.label or self.phase
 
+    def sets(self) -> list[tuple[CriteriaSet, tuple[str, ...]]]:
+        """Every criteria set the period applies, its own first, each with the group codes it applies
+        to (empty: every group no other set names). One query (scoring.models.period_sets)."""
+        further = [row.criteria_set for row in self.further_sets.select_related("criteria_set__regulation")]
+        return [(each, tuple(each.applies_to_groups)) for each in [self.criteria_set, *further]]
+
     def phase_index(self) -> int | None:
         return self.phase_table.index(self.phase)
 

@@ -8,6 +8,7 @@ from .dossier import (  # noqa: F401
     AUTO_SCORER,
     DossierData,
     band_labels,
+    criteria_set_for,
     current_period,
     dossier_data,
     dossier_of,
@@ -17,8 +18,11 @@ from .dossier import (  # noqa: F401
     marks_with_names,
     may_mark,
     period_dossier_data,
+    period_sets_problems,
     periods_of,
     scorer_codes_for,
+    set_for_group,
+    spec_for,
 )
 from .grid import CellRows, GridRow, cell_rows, completeness_problems, grid_rows  # noqa: F401
 from .history import HistoryEvent, criterion_history  # noqa: F401
@@ -45,6 +49,7 @@ from .results import (  # noqa: F401
     BEST_BAND_METRIC,
     DossierComputation,
     RankingRow,
+    RankingSection,
     best_band_share,
     counted_input,
     dossier_computation,

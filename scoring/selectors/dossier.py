@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import CharField, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from portal.models import Agency, AgencyVersion, Province, User
 from portal.rules import is_reviewer
@@ -20,6 +21,7 @@ from ..engine.types import CriteriaSetSpec, CriterionSpec, NodeKind, Scorers
 from ..models import (
     Adjustment,
     AppraisalMark,
+    CriteriaSet,
     Criterion,
     CriterionScore,
     Dossier,
@@ -30,7 +32,7 @@ from ..models import (
     Phase,
     ScoringPeriod,
 )
-from .regulations import criteria_set_data
+from .regulations import CriteriaSetData, criteria_set_data
 
 AUTO_SCORER = "he-thong"  # marks the portal fills in (deliverable timeliness, imported indexes)
 
@@ -51,9 +53,50 @@ def dossier_of(*, period: ScoringPeriod, agency: Agency) -> Dossier | None:
     )
 
 
-def band_labels(period: ScoringPeriod) -> dict[str, str]:
-    """Label of each class (band) of the period's criteria set, by code."""
-    return criteria_set_data(period.criteria_set_id).band_labels
+def criteria_set_for(dossier: Dossier) -> CriteriaSetData:
+    """The criteria set the dossier is scored against: the one of its period's sets that names its
+    group (`Dossier.criteria_set`, set when the dossier opens), else the period's own. From memory:
+    no query beyond the dossier's period. Every page, save and ranking of a dossier asks this."""
+    return criteria_set_data(dossier.criteria_set_id or dossier.period.criteria_set_id)
+
+
+def spec_for(dossier: Dossier) -> CriteriaSetSpec:
+    """The engine's view of the dossier's criteria set (criteria_set_for)."""
+    return criteria_set_for(dossier).spec
+
+
+def set_for_group(sets: list[tuple[CriteriaSet, tuple[str, ...]]], group_code: str) -> CriteriaSet | None:
+    """Of a period's sets (`ScoringPeriod.sets()`), the one that applies to the group: the set that
+    names it, else the first that names no group (it applies to all); None when none applies."""
+    for criteria_set, groups in sets:
+        if group_code in groups:
+            return criteria_set
+    return next((criteria_set for criteria_set, groups in sets if not groups), None)
+
+
+def period_sets_problems(sets: list[tuple[CriteriaSet, tuple[str, ...]]]) -> list[str]:
+    """What is wrong with a period's sets: a set given twice, a group named by two sets (an agency
+    would be scored twice), sets of two regulations of different provinces."""
+    problems, seen_sets, seen_groups = [], set(), {}
+    for criteria_set, groups in sets:
+        if criteria_set.pk in seen_sets:
+            problems.append(_("The criteria set %(set)s is given twice.") % {"set": criteria_set.library_code})
+        seen_sets.add(criteria_set.pk)
+        for group in groups:
+            if group in seen_groups:
+                problems.append(
+                    _("The group %(group)s is named by two criteria sets: %(first)s and %(second)s.")
+                    % {"group": group, "first": seen_groups[group], "second": criteria_set.library_code}
+                )
+            seen_groups.setdefault(group, criteria_set.library_code)
+    if len({cs.regulation.province_id for cs, _groups in sets}) > 1:
+        problems.append(_("The criteria sets belong to different provinces."))
+    return problems
+
+
+def band_labels(dossier: Dossier) -> dict[str, str]:
+    """Label of each class (band) of the dossier's criteria set, by code."""
+    return criteria_set_for(dossier).band_labels
 
 
 def index_value(*, agency: Agency, source: str, year: int) -> Decimal | None:
@@ -137,11 +180,16 @@ def _by_code(rows, by_pk: dict[int, Criterion]) -> dict[str, list]:
 
 
 def _with_criterion(rows, by_pk: dict[int, Criterion]) -> list:
-    """The rows, each holding its criterion from the set in memory (no query per `row.criterion`)."""
-    rows = list(rows)
+    """The rows of the set's criteria, each holding its criterion from the set in memory (no query
+    per `row.criterion`). Rows on criteria of another set — kept when the period moved to a newer
+    version and they could not carry over (services.period_change_version) — are not the set's."""
+    kept = []
     for row in rows:
-        row.criterion = by_pk[row.criterion_id]
-    return rows
+        criterion = by_pk.get(row.criterion_id)
+        if criterion is not None:
+            row.criterion = criterion
+            kept.append(row)
+    return kept
 
 
 def marks_with_names(marks: QuerySet[AppraisalMark]) -> QuerySet[AppraisalMark]:
@@ -160,7 +208,7 @@ def marks_with_names(marks: QuerySet[AppraisalMark]) -> QuerySet[AppraisalMark]:
 
 def dossier_data(dossier: Dossier, spec: CriteriaSetSpec | None = None) -> DossierData:
     """The dossier's rows (six queries; its criteria set comes from memory)."""
-    known = criteria_set_data(dossier.period.criteria_set_id)
+    known = criteria_set_for(dossier)
     by_pk = known.by_pk
     return DossierData(
         dossier=dossier,
@@ -178,30 +226,37 @@ def dossier_data(dossier: Dossier, spec: CriteriaSetSpec | None = None) -> Dossi
 
 def period_dossier_data(period: ScoringPeriod) -> list[DossierData]:
     """Scores, marks and adjustments of every dossier of a period in a constant number of queries
-    (the score matrix; the ranking reads stored results instead)."""
-    known = criteria_set_data(period.criteria_set_id)
-    codes = {pk: c.code for pk, c in known.by_pk.items()}
+    (the score matrix; the ranking reads stored results instead). Each dossier with its own set."""
     dossiers = list(period.dossiers.select_related("period", "agency", "agency_version", "group"))
+    sets = {d.pk: criteria_set_for(d) for d in dossiers}
     ids = [d.pk for d in dossiers]
     scores, marks, adjustments = defaultdict(dict), defaultdict(lambda: defaultdict(list)), defaultdict(dict)
+
+    def code(row) -> str | None:  # rows left on an older set's criteria are not the dossier's now
+        criterion = sets[row.dossier_id].by_pk.get(row.criterion_id)
+        return criterion.code if criterion is not None else None
+
     for score in CriterionScore.objects.filter(dossier_id__in=ids):
-        scores[score.dossier_id][codes[score.criterion_id]] = score
+        if code(score):
+            scores[score.dossier_id][code(score)] = score
     for mark in AppraisalMark.objects.filter(dossier_id__in=ids).select_related("scorer").order_by("pk"):
-        marks[mark.dossier_id][codes[mark.criterion_id]].append(mark)
+        if code(mark):
+            marks[mark.dossier_id][code(mark)].append(mark)
     for adjustment in Adjustment.objects.filter(dossier_id__in=ids):
-        adjustments[adjustment.dossier_id][codes[adjustment.criterion_id]] = adjustment
+        if code(adjustment):
+            adjustments[adjustment.dossier_id][code(adjustment)] = adjustment
     return [
         DossierData(
             dossier=d,
-            spec=known.spec,
-            criteria=known.criteria,
+            spec=sets[d.pk].spec,
+            criteria=sets[d.pk].criteria,
             scores=scores[d.pk],
             marks=marks[d.pk],
             evidence={},
             explanations={},
             requests={},
             adjustments=adjustments[d.pk],
-            scorers=known.scorers,
+            scorers=sets[d.pk].scorers,
         )
         for d in dossiers
     ]

@@ -12,10 +12,8 @@ from django.db.models import Count, Max, Q, QuerySet
 from portal.models import User
 from portal.text import search_folded, vi_sort_key
 
-from ..engine.tree import resolve_scorers
 from ..models import AppraisalMark, Dossier, Explanation, ScoringPeriod
-from .dossier import marks_criterion, scorer_codes_for
-from .regulations import criteria_set_spec
+from .dossier import criteria_set_for, marks_criterion, scorer_codes_for
 
 
 @dataclass(frozen=True)

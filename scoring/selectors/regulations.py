@@ -56,6 +56,20 @@ class CriteriaSetData:
     by_pk: dict[int, Criterion]
     scorers: dict[str, Scorers]
     band_labels: dict[str, str]
+    # What a page names the set by: "1563/QĐ-UBND", "tn-1563-2022:01", its reconstruction note.
+    pk: int = 0
+    library_code: str = ""
+    regulation_number: str = ""
+    is_reconstruction: bool = False
+    regulation_note: str = ""
+
+    @property
+    def max_total(self):
+        return self.spec.max_total
+
+    @property
+    def rounding(self) -> int:
+        return self.spec.rounding
 
 
 # A criteria set never changes in place (a province loads a new version: a new row, a new id; the
@@ -71,7 +85,7 @@ def criteria_set_data(criteria_set_id: int) -> CriteriaSetData:
     """The set with the given id, read once per process (7 queries the first time, none after)."""
     data = _SETS.get(criteria_set_id)
     if data is None:
-        data = _read_criteria_set(CriteriaSet.objects.get(pk=criteria_set_id))
+        data = _read_criteria_set(CriteriaSet.objects.select_related("regulation").get(pk=criteria_set_id))
         with _SETS_LOCK:
             if len(_SETS) >= _SETS_MAX:
                 _SETS.clear()
@@ -160,6 +174,11 @@ def _read_criteria_set(criteria_set: CriteriaSet) -> CriteriaSetData:
         by_pk={row.pk: row for row in rows},
         scorers=resolve_scorers(spec),
         band_labels={band.code: band.label for band in spec.bands},
+        pk=criteria_set.pk,
+        library_code=criteria_set.library_code,
+        regulation_number=criteria_set.regulation.so_ky_hieu,
+        is_reconstruction=criteria_set.regulation.is_reconstruction,
+        regulation_note=criteria_set.regulation.note,
     )
 
 

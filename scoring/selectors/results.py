@@ -17,8 +17,8 @@ from ..engine import DossierInput, DossierResult, evaluate_group, rank_group, sc
 from ..engine.types import CriteriaSetSpec
 from ..explain import step_text
 from ..models import Adjustment, AppraisalMark, CriterionScore, Dossier, Phase, ProvisionalResult, Result, ScoringPeriod
-from .dossier import band_labels, engine_input
-from .regulations import criteria_set_data
+from .dossier import criteria_set_for, engine_input
+from .regulations import CriteriaSetData, criteria_set_data
 
 # The plan metric "share of agencies in the best class", registered by scoring.widgets.
 BEST_BAND_METRIC = "share_rated_tot"
@@ -43,6 +43,8 @@ class RankingRow:
     band: str | None
     band_label: str
     classified: bool
+    # The set's `show_unclassified_total`: an unclassified agency's total printed or not.
+    total_shown: bool = True
     # What the person looking may do with the row; the ranking page fills these in.
     readable: bool = False
     openable: bool = False
@@ -89,16 +91,19 @@ def _input_rows(dossier_ids: list[int]):
 
 def engine_inputs(dossiers: list[Dossier], *, spec: CriteriaSetSpec | None = None) -> dict[int, DossierInput]:
     """Each dossier's input to the engine (dossiers of one period, with agency, version and group
-    at hand), read in one query whatever their number, without a model object per row."""
+    at hand), read in one query whatever their number, without a model object per row. Each dossier
+    is read against its own criteria set (`criteria_set_for`); `spec` overrides it for all."""
     if not dossiers:
         return {}
-    known = criteria_set_data(dossiers[0].period.criteria_set_id)
-    codes = {pk: criterion.code for pk, criterion in known.by_pk.items()}
+    sets = {d.pk: criteria_set_for(d) for d in dossiers}
     scores: dict[int, dict] = defaultdict(dict)
     marks: dict[int, dict] = defaultdict(lambda: defaultdict(list))
     items: dict[int, dict] = defaultdict(dict)
     for kind, row_id, dossier_id, criterion_id, raw, na, auto, scorer in _input_rows([d.pk for d in dossiers]):
-        code = codes[criterion_id]
+        criterion = sets[dossier_id].by_pk.get(criterion_id)
+        if criterion is None:  # a row kept on an older set's criterion (period_change_version)
+            continue
+        code = criterion.code
         if kind == "s":
             scores[dossier_id][code] = (raw, na, auto)
         elif kind == "m":
@@ -111,7 +116,11 @@ def engine_inputs(dossiers: list[Dossier], *, spec: CriteriaSetSpec | None = Non
         # primary scorer marked).
         given = {code: [(s, r) for _id, s, r in sorted(ms)] for code, ms in marks[dossier.pk].items()}
         inputs[dossier.pk] = engine_input(
-            dossier, spec or known.spec, scores=scores[dossier.pk], marks=given, adjustments=items[dossier.pk]
+            dossier,
+            spec or sets[dossier.pk].spec,
+            scores=scores[dossier.pk],
+            marks=given,
+            adjustments=items[dossier.pk],
         )
     return inputs
 
@@ -135,27 +144,30 @@ def counted_input(dossier: Dossier, real: DossierInput, spec: CriteriaSetSpec) -
 def dossier_computation(dossier: Dossier) -> DossierComputation:
     """The engine on one dossier's current data (two queries at most: its rows, and the criteria set
     the first time the process reads it)."""
-    spec = criteria_set_data(dossier.period.criteria_set_id).spec
+    spec = criteria_set_for(dossier).spec
     real = engine_inputs([dossier], spec=spec)[dossier.pk]
     return DossierComputation(real, score_dossier(spec, real))
 
 
 def period_results(period: ScoringPeriod, dossiers: list[Dossier] | None = None) -> list[tuple[Dossier, DossierResult]]:
-    """The engine on every dossier of the period, ranked per group, as a ranking counts them (the
-    finalization stores these; tests compare the stored rows with them)."""
+    """The engine on every dossier of the period, ranked per criteria set and group (units of two
+    sets are never compared), as a ranking counts them (the finalization stores these; tests compare
+    the stored rows with them)."""
     if dossiers is None:
         dossiers = list(period.dossiers.select_related("agency", "agency_version", "group"))
     for dossier in dossiers:
         dossier.period = period
-    spec = criteria_set_data(period.criteria_set_id).spec
-    inputs = engine_inputs(dossiers, spec=spec)
-    by_group: dict[str, list[DossierInput]] = defaultdict(list)
+    inputs = engine_inputs(dossiers)
+    by_group: dict[tuple[int, str], list[DossierInput]] = defaultdict(list)
     by_key = {}
     for dossier in dossiers:
-        by_group[dossier.group.code].append(counted_input(dossier, inputs[dossier.pk], spec))
+        known = criteria_set_for(dossier)
+        by_group[(known.pk, dossier.group.code)].append(counted_input(dossier, inputs[dossier.pk], known.spec))
         by_key[dossier.agency.code] = dossier
     return [
-        (by_key[r.key], r) for group_inputs in by_group.values() for r in evaluate_group(spec, group_inputs, collate)
+        (by_key[r.key], r)
+        for (set_id, _group), group_inputs in by_group.items()
+        for r in evaluate_group(criteria_set_data(set_id).spec, group_inputs, collate)
     ]
 
 
@@ -184,9 +196,9 @@ def _stored_as_result(row: ProvisionalResult) -> DossierResult:
 
 
 def _ranked_provisional(period: ScoringPeriod, **only) -> list[tuple[Dossier, DossierResult]]:
-    """The period's stored provisional results ranked per group (rank, then the set's quotas), by
-    the engine's own ranking rules — the tie-breaks and quotas of scoring/engine/ranking.py."""
-    spec = criteria_set_data(period.criteria_set_id).spec
+    """The period's stored provisional results ranked per criteria set and group (rank, then the
+    set's quotas), by the engine's own ranking rules — the tie-breaks and quotas of
+    scoring/engine/ranking.py."""
     stored = ProvisionalResult.objects.filter(dossier__period=period, **only).select_related(
         "dossier__agency", "dossier__agency_version", "dossier__group"
     )
@@ -194,19 +206,55 @@ def _ranked_provisional(period: ScoringPeriod, **only) -> list[tuple[Dossier, Do
     for row in stored:
         row.dossier.period = period
         dossiers[row.dossier.agency.code] = row.dossier
-        by_group[row.dossier.group.code].append(_stored_as_result(row))
-    return [(dossiers[r.key], r) for results in by_group.values() for r in rank_group(spec, results, collate)]
+        by_group[(criteria_set_for(row.dossier).pk, row.dossier.group.code)].append(_stored_as_result(row))
+    return [
+        (dossiers[r.key], r)
+        for (set_id, _group), results in by_group.items()
+        for r in rank_group(criteria_set_data(set_id).spec, results, collate)
+    ]
 
 
-def ranking(period: ScoringPeriod) -> list[tuple[object, list[RankingRow]]]:
-    """Per group (in the province's order): rank, agency, totals, class — the frozen results once
-    the period is final, before that the stored provisional ones, ranked now. One query."""
-    bands = band_labels(period)
-    groups: dict[int, tuple[object, list[RankingRow]]] = {}
+@dataclass
+class RankingSection:
+    """One section of a period's ranking: the agencies of one group scored against one criteria set
+    (ranks compare them only). Unpacks as (group, rows), as pages and exports read it."""
+
+    group: object
+    rows: list[RankingRow]
+    criteria_set: CriteriaSetData
+    # The period applies several sets: headings name the set beside the group.
+    names_set: bool = False
+
+    def __iter__(self):
+        return iter((self.group, self.rows))
+
+    def __len__(self) -> int:  # templates unpack `{% for group, rows in groups %}`
+        return 2
+
+    @property
+    def title(self) -> str:
+        """The group's name, and the set's after it when the period applies several sets."""
+        return f"{self.group.name} — {self.spec.name}" if self.names_set else self.group.name
+
+    @property
+    def spec(self) -> CriteriaSetSpec:
+        return self.criteria_set.spec
+
+
+def ranking(period: ScoringPeriod) -> list[RankingSection]:
+    """Per criteria set (in the period's order) and group (in the province's order): rank, agency,
+    totals, class — the frozen results once the period is final, before that the stored provisional
+    ones, ranked now. One query. Where unclassified agencies rank and whether their total shows is
+    their set's (`unclassified_rank`, `show_unclassified_total`)."""
+    sections: dict[tuple[int, int], RankingSection] = {}
 
     def add(dossier: Dossier, result: Result | DossierResult, band: str | None) -> None:
         dossier.period = period
-        groups.setdefault(dossier.group_id, (dossier.group, []))[1].append(
+        known = criteria_set_for(dossier)
+        section = sections.get((known.pk, dossier.group_id))
+        if section is None:
+            section = sections[(known.pk, dossier.group_id)] = RankingSection(dossier.group, [], known)
+        section.rows.append(
             RankingRow(
                 dossier=dossier,
                 rank=result.rank,
@@ -216,8 +264,9 @@ def ranking(period: ScoringPeriod) -> list[tuple[object, list[RankingRow]]]:
                 penalty=result.penalty,
                 total=result.total,
                 band=band,
-                band_label=bands.get(band, ""),
+                band_label=known.band_labels.get(band, ""),
                 classified=result.classified,
+                total_shown=result.classified or known.spec.show_unclassified_total,
             )
         )
 
@@ -232,9 +281,16 @@ def ranking(period: ScoringPeriod) -> list[tuple[object, list[RankingRow]]]:
     else:
         for dossier, result in _ranked_provisional(period):
             add(dossier, result, result.band)
-    ordered = sorted(groups.values(), key=lambda item: (item[0].order, item[0].code))
-    for _group, rows in ordered:
-        rows.sort(key=lambda row: row.rank or 10_000)
+    main = period.criteria_set_id
+    ordered = sorted(
+        sections.values(),
+        key=lambda s: (s.criteria_set.pk != main, s.criteria_set.library_code, s.group.order, s.group.code),
+    )
+    several = len({section.criteria_set.pk for section in ordered}) > 1
+    for section in ordered:
+        section.names_set = several
+        # Unranked (the set ranks no unclassified agency) after the ranked, by total.
+        section.rows.sort(key=lambda row: (row.rank is None, row.rank or 0, -row.total))
     return ordered
 
 
@@ -244,14 +300,14 @@ def result_steps(dossier: Dossier) -> list[str]:
     period = dossier.period
     if period.phase == Phase.FINAL:
         return Result.objects.filter(dossier=dossier).values_list("steps", flat=True).first() or []
-    spec = criteria_set_data(period.criteria_set_id).spec
+    known = criteria_set_for(dossier)
+    spec = known.spec
     real = engine_inputs([dossier], spec=spec)[dossier.pk]
     steps = list(score_dossier(spec, counted_input(dossier, real, spec)).steps)
     for other, ranked in _ranked_provisional(period, dossier__group_id=dossier.group_id):
         if other.pk == dossier.pk:
             steps += ranked.steps  # what the group decided: a tie-break, a quota
-    bands = band_labels(period)
-    return [step_text(step, bands) for step in steps]
+    return [step_text(step, known.band_labels) for step in steps]
 
 
 def best_band_share(period: ScoringPeriod, groups: list | None = None) -> tuple[Decimal | None, str]:

@@ -21,13 +21,13 @@ from portal.services import notification_send
 from ..engine.types import NAPolicy
 from ..models import Criterion, CriterionScore, Dossier
 from ..models.cycle import NAStatus
-from ..selectors.regulations import criteria_set_data
+from ..selectors.dossier import spec_for
 from ._base import CellSaved, check_version, dossier_lock, set_reason
 from .results import dossier_result_refresh
 
 
 def _declarable(dossier: Dossier, criterion: Criterion) -> None:
-    node = criteria_set_data(dossier.period.criteria_set_id).spec.node(criterion.code)
+    node = spec_for(dossier).node(criterion.code)
     if not node.is_leaf or not node.self_scorable or node.na_policy is NAPolicy.ZERO:
         raise ValidationError(_("The regulation does not allow declaring this criterion not applicable."))
 

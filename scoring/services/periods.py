@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,8 +15,9 @@ from portal.models import AgencyVersion, Province, Role, User
 from portal.selectors import users_of_agency
 from portal.services import notification_send
 
-from ..models import CriteriaSet, Dossier, Explanation, Phase, PhaseChange, ScoringPeriod
+from ..models import CriteriaSet, Dossier, Explanation, PeriodCriteriaSet, Phase, PhaseChange, ScoringPeriod
 from ..phases import Permit, calendar_starts, default_phases, phases_problems, phases_stored
+from ..selectors.dossier import period_sets_problems, set_for_group
 from ._base import about_period, dossier_url, set_reason
 from .results import results_refresh, results_store
 from .self_assessment import prefill_write
@@ -38,12 +40,18 @@ def period_create(
     agencies_as_of: dt.date | None = None,
     by: User | None = None,
     phases: list[dict] | None = None,
+    further_sets: Sequence[CriteriaSet] = (),
 ) -> ScoringPeriod:
-    """Pins the criteria set and opens a dossier for every agency of the set's groups, as the agency
-    was on `agencies_as_of` (default: the day self-assessment opens). The phases are the built-in
-    six unless the province gives its own (`scoring.phases`)."""
+    """Pins the criteria set (and `further_sets`, each for the groups it names) and opens a dossier
+    for every agency of the sets' groups, as the agency was on `agencies_as_of` (default: the day
+    self-assessment opens), scored against its group's set. The phases are the built-in six unless
+    the province gives its own (`scoring.phases`)."""
     if not (self_assessment_opens_on <= self_assessment_due_on <= appraisal_due_on <= explanation_due_on):
         raise ValidationError(_("The phase dates must follow one another."))
+    sets = [(each, tuple(each.applies_to_groups)) for each in [criteria_set, *further_sets]]
+    problems = period_sets_problems(sets)
+    if problems or any(each.regulation.province_id != province.pk for each, _groups in sets):
+        raise ValidationError(problems or _("The criteria set belongs to another province."))
     period = ScoringPeriod(
         province=province,
         year=year,
@@ -64,21 +72,33 @@ def period_create(
     period.phases = phases_stored(period.phases)
     period.phase = period.phases[0]["key"]
     period.save()
+    PeriodCriteriaSet.objects.bulk_create(
+        PeriodCriteriaSet(period=period, criteria_set=each, order=order)
+        for order, each in enumerate(further_sets, start=1)
+    )
     period_open_dossiers(period=period, as_of=agencies_as_of or self_assessment_opens_on)
     return period
 
 
 @transaction.atomic
 def period_open_dossiers(*, period: ScoringPeriod, as_of: dt.date) -> int:
-    """Creates the missing dossiers: every agency of the set's groups as it was on `as_of`."""
-    criteria_set = period.criteria_set
+    """Creates the missing dossiers: every agency of the sets' groups as it was on `as_of`, each
+    scored against the set that names its group (the period's own set: left empty)."""
+    sets = period.sets()
     versions = AgencyVersion.objects.valid_on(as_of).filter(agency__province_id=period.province_id, group__isnull=False)
-    if criteria_set.applies_to_groups:
-        versions = versions.filter(group__code__in=criteria_set.applies_to_groups)
     created = 0
     for version in versions.select_related("agency", "group"):
+        criteria_set = set_for_group(sets, version.group.code)
+        if criteria_set is None:  # no set of the period applies to the agency's group
+            continue
         dossier, was_created = Dossier.objects.get_or_create(
-            period=period, agency=version.agency, defaults={"agency_version": version, "group": version.group}
+            period=period,
+            agency=version.agency,
+            defaults={
+                "agency_version": version,
+                "group": version.group,
+                "criteria_set": None if criteria_set.pk == period.criteria_set_id else criteria_set,
+            },
         )
         if was_created:
             prefill_write(dossier)

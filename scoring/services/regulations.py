@@ -173,4 +173,6 @@ def _save_criterion(criteria_set, node: CriterionSpec, parent, counter, agencies
 
 def criteria_set_is_pinned(criteria_set: CriteriaSet) -> bool:
     """True once a scoring period uses the set: from then on its numbers never change in place."""
-    return criteria_set.pk is not None and criteria_set.periods.exists()
+    if criteria_set.pk is None:
+        return False
+    return criteria_set.periods.exists() or criteria_set.further_periods.exists()

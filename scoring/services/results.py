@@ -16,8 +16,7 @@ from portal.models import User
 from ..engine import DossierResult, score_dossier
 from ..explain import step_text
 from ..models import AppraisalMark, Criterion, Dossier, Phase, ProvisionalResult, Result, ScoringPeriod
-from ..selectors.dossier import band_labels
-from ..selectors.regulations import criteria_set_data
+from ..selectors.dossier import criteria_set_for
 from ..selectors.results import DossierComputation, counted_input, dossier_computation, is_counted, period_results
 from ._base import set_reason
 
@@ -44,7 +43,7 @@ def dossier_result_refresh(*, dossier: Dossier) -> DossierComputation:
     computation = dossier_computation(dossier)
     counted = computation.result
     if not is_counted(dossier):
-        spec = criteria_set_data(dossier.period.criteria_set_id).spec
+        spec = criteria_set_for(dossier).spec
         counted = score_dossier(spec, counted_input(dossier, computation.input, spec))
     fields = {**_stored_fields(counted), "computed_at": timezone.now()}
     if not ProvisionalResult.objects.filter(dossier_id=dossier.pk).update(**fields):
@@ -82,14 +81,13 @@ def results_refresh(*, period: ScoringPeriod) -> int:
 
 
 def _store_final(period: ScoringPeriod, computed: list[tuple[Dossier, DossierResult]], reason: str) -> int:
-    bands = band_labels(period)
     existing = {r.dossier_id: r for r in Result.objects.filter(dossier__period=period)}
     for dossier, r in computed:
         result = existing.get(dossier.pk) or Result(dossier=dossier)
         result.self_total, result.appraised_total = r.self_total, r.appraised_total
         result.bonus, result.penalty, result.total = r.bonus, r.penalty, r.total
         result.band_code, result.classified, result.rank = r.band or "", r.classified, r.rank
-        result.steps = [step_text(s, bands) for s in r.steps]
+        result.steps = [step_text(s, criteria_set_for(dossier).band_labels) for s in r.steps]
         result.criteria = {
             code: {
                 "max": str(c.max_points),

@@ -19,9 +19,8 @@ from ..engine import points_for
 from ..engine.leaf import canonical_raw, quantize, score_type_of
 from ..engine.types import NodeKind
 from ..models import Adjustment, Criterion, CriterionScore, Dossier, Evidence
-from ..selectors.dossier import dossier_data, index_value
+from ..selectors.dossier import criteria_set_for, dossier_data, index_value, spec_for
 from ..selectors.grid import completeness_problems
-from ..selectors.dossier import criteria_set_for, spec_for
 from ._base import CellSaved, check_version, dossier_lock, notify_agency, set_reason
 from .receipts import receipt_write
 from .results import dossier_result_refresh

@@ -15,7 +15,7 @@ from ..engine import ScoreInputError
 from ..engine.types import NodeKind
 from ..explain import input_error_text
 from ..models import Criterion, Dossier, ScoringPeriod
-from ..selectors.regulations import criteria_set_data
+from ..selectors.dossier import criteria_set_for
 
 
 def period_or_404(request, pk: int, perm: str = "scoring.view_period") -> ScoringPeriod:
@@ -36,7 +36,7 @@ def dossier_or_404(request, pk: int, perm: str = "scoring.view_dossier", *, rela
 
 def criterion_or_404(dossier: Dossier, criterion_id: int) -> Criterion:
     """A criterion of the dossier's criteria set (read from the set in memory: no query)."""
-    criterion = criteria_set_data(dossier.period.criteria_set_id).by_pk.get(criterion_id)
+    criterion = criteria_set_for(dossier).by_pk.get(criterion_id)
     if criterion is None:
         raise Http404
     return criterion
