@@ -39,12 +39,12 @@ class Permit(models.TextChoices):
     """What a phase may switch on; a phase permits nothing it does not list."""
 
     AGENCIES_EDIT = "agencies_edit", gettext_lazy("Agencies fill in and submit their self-assessment")
-    REVIEWERS_REOPEN = "reviewers_reopen", gettext_lazy("The reviewer may reopen a submitted dossier")
     REVIEWERS_MARK = "reviewers_mark", gettext_lazy("Appraisers enter their marks")
     REVIEWERS_ADJUST = (
         "reviewers_adjust",
         gettext_lazy("The reviewer enters bonus and penalty points, conditions and criteria not applicable"),
     )
+    REVIEWERS_REOPEN = "reviewers_reopen", gettext_lazy("The reviewer may reopen a submitted dossier")
     RESULTS_PUBLISHED = "results_published", gettext_lazy("Agencies see the appraisal of their dossier")
     AGENCIES_EXPLAIN = "agencies_explain", gettext_lazy("Agencies send explanations")
     REVIEWERS_DECIDE = "reviewers_decide", gettext_lazy("The reviewer decides on explanations")

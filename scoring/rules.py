@@ -43,20 +43,6 @@ def phase_in(*phases: str) -> rules.Predicate:
     return check
 
 
-def phase_from(phase: str) -> rules.Predicate:
-    """The period is at `phase` or later in its own order (false when it has no such phase)."""
-
-    @rules.predicate(name=f"phase_from_{phase}")
-    def check(user, obj) -> bool:
-        if obj is None:
-            return False
-        period = _period(obj)
-        at, since = period.phase_table.index(period.phase), period.phase_table.index(phase)
-        return at is not None and since is not None and at >= since
-
-    return check
-
-
 @rules.predicate
 def is_self_assessment_over(user, obj) -> bool:
     """Past every phase in which agencies fill in their dossiers."""

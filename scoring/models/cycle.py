@@ -110,9 +110,6 @@ class ScoringPeriod(models.Model):
         further = [row.criteria_set for row in self.further_sets.select_related("criteria_set__regulation")]
         return [(each, tuple(each.applies_to_groups)) for each in [self.criteria_set, *further]]
 
-    def phase_index(self) -> int | None:
-        return self.phase_table.index(self.phase)
-
 
 class PhaseChange(models.Model):
     """Every phase switch: automatic by date (no user) or by a reviewer with a reason."""
