@@ -142,7 +142,9 @@ def test_whole_assessment_cycle(page: Page, live_server, demo_province, tmp_path
     log_in(page, base, "lanhdao.tuphap")
     page.goto(f"{base}/cham-diem/ho-so/{justice.pk}/")
     page.get_by_role("button", name="Duyệt và nộp hồ sơ").click()
+    page.get_by_role("button", name="Xác nhận nộp").click()  # the confirmation dialog
     expect(page.get_by_text("Hồ sơ đã được nộp và khóa.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Giấy biên nhận")).to_be_visible()
     expect(page.locator('select[name^="raw_"]')).to_have_count(0)
 
     # 3. The reviewer opens appraisal; VP UBND co-scores criteria 1, 3, 4; the reviewer the rest.
