@@ -64,7 +64,9 @@ class DvkModelForm(forms.Form):
         label=_("Name of the model"), max_length=300, error_messages={"required": _("Enter the name of the model.")}
     )
     field = forms.ChoiceField(
-        label=_("Field"), choices=[("", "—"), *DvkField.choices], error_messages={"required": _("Choose the field.")}
+        label=_("Field of work"),
+        choices=[("", "—"), *DvkField.choices],
+        error_messages={"required": _("Choose the field.")},
     )
     goal = TypedTextField(label=_("Goal"), widget=forms.Textarea(attrs={"rows": 3}))
     lead = TypedTextField(label=_("Who leads"), max_length=300, help_text=_("e.g. the head of the unit, a branch"))
@@ -141,9 +143,16 @@ class DvkRecognitionForm(forms.Form):
 class DvkRegistryForm(forms.Form):
     """The registry's filters (GET); a value that does not parse is ignored, never an error page."""
 
-    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Name, unit, person — with or without diacritics")}
+        ),
+    )
     year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
-    field = forms.ChoiceField(label=_("Field"), required=False, choices=[("", _("All")), *DvkField.choices])
+    field = forms.ChoiceField(label=_("Field of work"), required=False, choices=[("", _("All")), *DvkField.choices])
     level = forms.ChoiceField(label=_("Recognised at"), required=False)
     unit = forms.TypedChoiceField(label=_("Unit"), required=False, coerce=int, empty_value=None)
 
