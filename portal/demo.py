@@ -316,7 +316,12 @@ def _province_merger(
 
 
 def _users(loader: _Loader, province: Province) -> None:
-    for username, (full_name, position, agency_code, roles) in DEMO_USERS.items():
+    _users_of(loader, province, DEMO_USERS)
+
+
+def _users_of(loader: _Loader, province: Province, users: dict) -> None:
+    """The demo's people of a province (username → full name, position, agency code, roles)."""
+    for username, (full_name, position, agency_code, roles) in users.items():
         user, _ = User.objects.update_or_create(
             username=username,
             defaults={
