@@ -110,8 +110,14 @@ def pages_and_sessions() -> list[tuple[str, str, str]]:
         store.create()
         return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
 
-    open_period = ScoringPeriod.objects.filter(program="dvcq").exclude(phase=Phase.FINAL).latest("year")
-    final_period = ScoringPeriod.objects.filter(program="dvcq", phase=Phase.FINAL).latest("year")
+    open_period = (
+        ScoringPeriod.objects.filter(province__code="tay-ninh", program="dvcq")
+        .exclude(phase=Phase.FINAL)
+        .latest("year")
+    )
+    final_period = ScoringPeriod.objects.filter(province__code="tay-ninh", program="dvcq", phase=Phase.FINAL).latest(
+        "year"
+    )
     own = Dossier.objects.get(period=open_period, agency__code="so-tu-phap")
     return [
         ("Login", "/tai-khoan/login/", ""),

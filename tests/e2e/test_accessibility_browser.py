@@ -51,8 +51,14 @@ def main_pages() -> list[MainPage]:
     """The main pages of every role, on the demo province (periods and dossiers looked up, not guessed)."""
     from scoring.models import Dossier, Phase, ScoringPeriod
 
-    open_period = ScoringPeriod.objects.filter(program="dvcq").exclude(phase=Phase.FINAL).latest("year")
-    final_period = ScoringPeriod.objects.filter(program="dvcq", phase=Phase.FINAL).latest("year")
+    open_period = (
+        ScoringPeriod.objects.filter(province__code="tay-ninh", program="dvcq")
+        .exclude(phase=Phase.FINAL)
+        .latest("year")
+    )
+    final_period = ScoringPeriod.objects.filter(province__code="tay-ninh", program="dvcq", phase=Phase.FINAL).latest(
+        "year"
+    )
     own = Dossier.objects.get(period=open_period, agency__code="so-tu-phap")
     appraised = Dossier.objects.get(period=final_period, agency__code="so-tu-phap")
     return [

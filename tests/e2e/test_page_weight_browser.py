@@ -51,7 +51,11 @@ def first_load(browser: Browser, url: str, cookie: dict | None) -> tuple[int, li
         total += sizes["responseHeadersSize"] + sizes["responseBodySize"]
         answer = request.response()
         kind = answer.headers.get("content-type", "")
-        if kind.startswith(TEXT_TYPES) and sizes["responseBodySize"] > 1024 and "content-encoding" not in answer.headers:
+        if (
+            kind.startswith(TEXT_TYPES)
+            and sizes["responseBodySize"] > 1024
+            and "content-encoding" not in answer.headers
+        ):
             plain.append(request.url)
     context.close()
     return total, plain
@@ -71,7 +75,11 @@ def test_first_load_of_login_agency_home_and_grid_is_under_300_kb(
 ):
     from scoring.models import Dossier, Phase, ScoringPeriod
 
-    period = ScoringPeriod.objects.filter(program="dvcq").exclude(phase=Phase.FINAL).latest("year")
+    period = (
+        ScoringPeriod.objects.filter(province__code="tay-ninh", program="dvcq")
+        .exclude(phase=Phase.FINAL)
+        .latest("year")
+    )
     dossier = Dossier.objects.get(period=period, agency__code="so-tu-phap")
     staff = session_cookie("canbo.tuphap", production_server, settings)
     weights = {}
