@@ -45,6 +45,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", default="", help="comma-separated parts (default: all of the scale)")
     args = parser.parse_args(argv)
     django.setup()
+    from django_scopes import scopes_disabled
+
+    # The bench acts on every province (portal/scopes.py); the requests it makes get their own scope.
+    scopes_disabled().__enter__()
 
     from django.db import connection
 

@@ -2,12 +2,26 @@
 
 import os
 
-from celery import Celery
+from celery import Celery, Task
 from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
-app = Celery("portal")
+
+class ScopedTask(Task):
+    """Every task acts for the whole installation: province scopes (portal/scopes.py) are off inside it.
+
+    A task that works for one province filters by it itself, as the services it calls already do.
+    """
+
+    def __call__(self, *args, **kwargs):
+        from django_scopes import scopes_disabled
+
+        with scopes_disabled():
+            return super().__call__(*args, **kwargs)
+
+
+app = Celery("portal", task_cls=ScopedTask)
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 

@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "portal.uploads.UploadNameMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every query on a province-owned model runs in the signed-in user's province (portal/scopes.py).
+    "portal.scopes.ProvinceScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "portal.uploads.UploadLimitMiddleware",  # uploads: refuses an oversized body before it is read
     "django_ratelimit.middleware.RatelimitMiddleware",

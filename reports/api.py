@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 
 from plans.models import Deliverable, Plan
 from portal.models import AgencyVersion
+from portal.scopes import ApiScopeMixin
 from scoring.models import CriteriaSet, ScoringPeriod
 from scoring.selectors import criteria_set_spec, ranking
 
@@ -107,7 +108,7 @@ class DeliverableSerializer(serializers.ModelSerializer):
         return obj.status_on(timezone.localdate())
 
 
-class PeriodViewSet(viewsets.ReadOnlyModelViewSet):
+class PeriodViewSet(ApiScopeMixin, viewsets.ReadOnlyModelViewSet):
     """Scoring periods of the user's province."""
 
     serializer_class = PeriodSerializer
@@ -141,7 +142,7 @@ class PeriodViewSet(viewsets.ReadOnlyModelViewSet):
         return self.get_paginated_response(RankingRowSerializer(page, many=True).data)
 
 
-class CriteriaSetViewSet(viewsets.ReadOnlyModelViewSet):
+class CriteriaSetViewSet(ApiScopeMixin, viewsets.ReadOnlyModelViewSet):
     """Criteria sets of the province's regulations; the detail carries the whole criteria tree."""
 
     def get_queryset(self):
@@ -155,7 +156,7 @@ class CriteriaSetViewSet(viewsets.ReadOnlyModelViewSet):
         return CriteriaSetDetailSerializer if self.action == "retrieve" else CriteriaSetSerializer
 
 
-class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
+class AgencyViewSet(ApiScopeMixin, viewsets.ReadOnlyModelViewSet):
     """Agencies as they were on a date (?on=YYYY-MM-DD, default today)."""
 
     serializer_class = AgencySerializer
@@ -191,7 +192,7 @@ class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
-class PlanDeliverableViewSet(viewsets.ReadOnlyModelViewSet):
+class PlanDeliverableViewSet(ApiScopeMixin, viewsets.ReadOnlyModelViewSet):
     """Deliverable status of a plan: province readers see all, an agency only its own."""
 
     serializer_class = DeliverableSerializer

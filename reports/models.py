@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from portal.models import Program
+from portal.scopes import ProvinceScopedManager
 
 from .wording import unknown_placeholders
 
@@ -62,6 +63,7 @@ class GeneratedReport(models.Model):
     updated_at = models.DateTimeField(auto_now=True, help_text="The running job's heartbeat.")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    objects = ProvinceScopedManager("period__province")  # a query runs only in a province scope (portal/scopes.py)
 
     class Meta:
         verbose_name = _("generated document")
@@ -176,6 +178,7 @@ class DocumentTexts(models.Model):
         _("recipients of the score sheet"), validators=[validate_placeholders], help_text=ONE_PER_LINE
     )
     history = HistoricalRecords()
+    objects = ProvinceScopedManager()  # a query runs only in a province scope (portal/scopes.py)
 
     class Meta:
         verbose_name = _("document texts")
@@ -212,6 +215,7 @@ class DocumentSigner(models.Model):
     title = models.CharField(_("title"), max_length=120, help_text=_("e.g. CHỦ TỊCH, PHÓ CHỦ TỊCH, GIÁM ĐỐC"))
     name = models.CharField(_("full name"), max_length=120)
     history = HistoricalRecords()
+    objects = ProvinceScopedManager()  # a query runs only in a province scope (portal/scopes.py)
 
     class Meta:
         verbose_name = _("document signer")

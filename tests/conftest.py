@@ -50,6 +50,17 @@ def pytest_sessionstart(session):
             pytest.exit(f"CI needs {', '.join(missing)}", returncode=3)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _scopes_off_in_test_code():
+    """Test code arranges data across provinces as an operator would: province scopes are off in
+    the test's own code. Every request a test makes (client, live server, gunicorn) still runs in
+    the signed-in user's province scope (portal/scopes.py): that is what the access tests prove."""
+    from django_scopes import scopes_disabled
+
+    with scopes_disabled():
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate-limit counters live in the cache: each test starts with none (all tests share 127.0.0.1)."""

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from portal.models import Agency, AgencyVersion, Province
+from portal.scopes import ProvinceScopedManager
 from portal.text import search_folded
 
 
@@ -94,6 +95,7 @@ class DvkModel(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
+    objects = ProvinceScopedManager()  # a query runs only in a province scope (portal/scopes.py)
 
     class Meta:
         verbose_name = _("“Dân vận khéo” model")

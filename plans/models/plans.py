@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from portal.models import Agency, AgencyGroup, AgencyVersion, Program, Province
+from portal.scopes import ProvinceScopedManager
 
 DUE_SOON_DAYS = 7
 
@@ -59,6 +60,7 @@ class Plan(models.Model):
     )
     copied_from = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, editable=False)
     history = HistoricalRecords()
+    objects = ProvinceScopedManager()  # a query runs only in a province scope (portal/scopes.py)
 
     class Meta:
         verbose_name = _("plan")

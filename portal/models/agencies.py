@@ -17,6 +17,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..scopes import ProvinceScopedManager
+
 
 class Province(models.Model):
     """Tỉnh — the root of every query: all data belongs to exactly one province."""
@@ -50,6 +52,7 @@ class AgencyGroup(models.Model):
     code = models.SlugField(_("code"), max_length=40)
     name = models.CharField(_("name"), max_length=200)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    objects = ProvinceScopedManager()  # a query runs only in a province scope (portal/scopes.py)
 
     class Meta:
         verbose_name = _("agency group (khối)")
@@ -82,6 +85,7 @@ class Agency(models.Model):
         Province, on_delete=models.PROTECT, related_name="agencies", verbose_name=_("province")
     )
     code = models.SlugField(_("stable code"), max_length=60, help_text=_("Never changes, even when the name does."))
+    objects = ProvinceScopedManager()  # a query runs only in a province scope (portal/scopes.py)
 
     class Meta:
         verbose_name = _("agency")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from portal.models import Agency, AgencyGroup, AgencyVersion, Program, Province
+from portal.scopes import ProvinceScopedManager
 
 from ..phases import PHASE_ORDER, PeriodPhase, Phase, PhaseTable, calendar_starts, default_phases  # noqa: F401
 from .regulations import POINTS, CriteriaSet, Criterion
@@ -63,6 +64,7 @@ class ScoringPeriod(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     history = HistoricalRecords()
+    objects = ProvinceScopedManager()  # a query runs only in a province scope (portal/scopes.py)
 
     class Meta:
         verbose_name = _("scoring period")
@@ -158,6 +160,7 @@ class Dossier(models.Model):
         _("flags"), default=list, blank=True, help_text=_("Conditions set by the reviewer, e.g. ky_luat.")
     )
     history = HistoricalRecords()
+    objects = ProvinceScopedManager("period__province")  # a query runs only in a province scope (portal/scopes.py)
 
     class Meta:
         verbose_name = _("dossier")
