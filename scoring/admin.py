@@ -246,8 +246,9 @@ class ScoringPeriodAdmin(ProvinceScopedAdmin, SimpleHistoryAdmin):
     ]
 
     def get_fieldsets(self, request, obj=None):
-        # The year-end numbers and the finalization come later, on the opened period.
-        return self.fieldsets if obj is not None else self.fieldsets[:3]
+        # A new period starts from the built-in phases (their days from the dates above); its phases,
+        # year-end numbers and finalization are edited on the opened period.
+        return self.fieldsets if obj is not None else self.fieldsets[:2]
 
     def get_readonly_fields(self, request, obj=None):
         readonly = ["phase", "finalized_at", "finalized_by"]

@@ -25,6 +25,7 @@ class QueueRow:
     marked: int
     pending_explanations: int
     last_reminded_at: dt.datetime | None = None
+    openable: bool = False  # the user may open the dossier now (a draft opens once submitted)
 
     @property
     def is_done(self) -> bool:
@@ -135,6 +136,10 @@ def appraisal_queue(
         .values_list("dossier_id")
         .annotate(n=Count("id"))
     )
+    def openable(dossier: Dossier) -> bool:
+        dossier.period = period  # the predicate reads the period's phases: no query per row
+        return user.has_perm("scoring.view_dossier", dossier)
+
     rows = [
         QueueRow(
             dossier=dossier,
@@ -142,6 +147,7 @@ def appraisal_queue(
             marked=marked.get(dossier.pk, 0),
             pending_explanations=pending_explanations.get(dossier.pk, 0),
             last_reminded_at=dossier.last_reminded_at,
+            openable=openable(dossier),
         )
         for dossier in dossiers
         if not search or matches_search(dossier.agency_version.name, search)

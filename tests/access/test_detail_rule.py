@@ -102,7 +102,7 @@ def test_the_api_ranking_is_the_published_totals_only(world, clients, db):
     rows = response.json()["results"]
     assert {r["agency"] for r in rows} == {"so-tu-phap", "so-y-te"}
     assert set(rows[0]) == {"agency", "name", "group", "rank", "self_total", "appraised_total", "bonus", "penalty",
-                            "total", "band", "band_label", "classified"}  # fmt: skip
+                            "total", "band", "band_label", "classified", "criteria_set"}  # fmt: skip
     assert SECRET_COMMENT not in response.content.decode()
 
 

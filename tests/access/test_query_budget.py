@@ -88,8 +88,9 @@ BUDGETS: dict[str, Budget] = {
     "scoring:queue_remind": Budget(None),
     "scoring:ranking": Budget(5),
     # The appraisal page (reviewer, co-reviewer) and the self-assessment grid (agency) are one view.
+    # 13: the Dân vận khéo models shown beside the criteria they feed (one query).
     "scoring:dossier": Budget(
-        12,
+        13,
         objects=("self own", "appraisal own", "appraisal other", "explanation own", "final own", "final other"),
     ),
     "scoring:self_cell": Budget(10),
@@ -99,7 +100,8 @@ BUDGETS: dict[str, Budget] = {
     "scoring:na_decide": Budget(None),
     "scoring:submit": Budget(None),
     "scoring:reopen": Budget(None),
-    "scoring:mark_cell": Budget(10),
+    # 11: whether the agency declared the criterion not applicable (such a criterion takes no mark).
+    "scoring:mark_cell": Budget(11),
     "scoring:adjustments": Budget(None),
     "scoring:evidence_request": Budget(None),
     "scoring:explanation_submit": Budget(None),
@@ -121,7 +123,8 @@ BUDGETS: dict[str, Budget] = {
     "reports:report_list": Budget(4),
     "reports:report_status": Budget(3),
     "reports:report_file": Budget(3),
-    "reports:receipt_pdf": Budget(4, objects=("final own", "final other")),
+    # 6: the receipt with its dossier, period, agency and the counts it prints.
+    "reports:receipt_pdf": Budget(6, objects=("final own", "final other")),
     "reports:report_view": Budget(3),
     "reports:report_docx": Budget(3),
     # --- read API ------------------------------------------------------------------------------

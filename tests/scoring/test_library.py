@@ -264,5 +264,8 @@ def test_admin_diff_and_export(client, tay_ninh):
 def test_demo_command_loads_731_and_dan_van_kheo(demo_province):
     codes = set(Regulation.objects.filter(province=demo_province).values_list("code", flat=True))
     assert codes == {"tn-731-2019", "dvk-2024"}
+    call_command("load_demo_province", stdout=io.StringIO())  # also loads the second demo province
+    loaded = Regulation.objects.count()
     call_command("load_demo_province", stdout=io.StringIO())
-    assert Regulation.objects.count() == 2
+    assert Regulation.objects.count() == loaded  # loading again adds nothing
+    assert set(Regulation.objects.filter(province=demo_province).values_list("code", flat=True)) == codes
