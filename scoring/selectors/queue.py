@@ -136,6 +136,7 @@ def appraisal_queue(
         .values_list("dossier_id")
         .annotate(n=Count("id"))
     )
+
     def openable(dossier: Dossier) -> bool:
         dossier.period = period  # the predicate reads the period's phases: no query per row
         return user.has_perm("scoring.view_dossier", dossier)
