@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .contest import contest_certificate_pdf_view, contest_decision_pdf_view
 from .receipt import receipt_pdf_view
 
 app_name = "reports"
@@ -15,5 +16,11 @@ urlpatterns = [
     path("van-ban/<int:report_id>/tai/", views.report_file, name="report_file"),
     path("van-ban/<int:report_id>/xem/", views.report_view, name="report_view"),
     path("van-ban/<int:report_id>/word/", views.report_docx, name="report_docx"),
+    path("cuoc-thi/<int:contest_id>/quyet-dinh.pdf", contest_decision_pdf_view, name="contest_decision_pdf"),
+    path(
+        "cuoc-thi/<int:contest_id>/giay-khen/<int:dossier_id>.pdf",
+        contest_certificate_pdf_view,
+        name="contest_certificate_pdf",
+    ),
     path("ho-so/<int:pk>/bien-nhan.pdf", receipt_pdf_view, name="receipt_pdf"),
 ]

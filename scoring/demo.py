@@ -295,3 +295,8 @@ def load(province: Province) -> None:
     for year in (2019, 2020, 2021):
         _final_period(province, users, year)
     _period_2022(province)
+    from portal.demo import DEMO_PASSWORD
+
+    from .demo_contest import load as load_contest
+
+    load_contest(province, DEMO_PASSWORD)  # the finished "Dân vận khéo" contest

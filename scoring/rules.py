@@ -129,3 +129,31 @@ rules.add_perm(
     | (is_same_province & is_agency_member & is_period_final),
 )
 rules.add_perm("scoring.access_assessment", is_agency_member | is_appraiser | is_leader | is_portal_admin)
+
+# Contests (cuộc thi, scoring.models.contest): objects are contests. A judge scores every entrant
+# alone while the period lets appraisers mark, and sees nobody else's marks until the results are
+# published (the period's switch); the organisers (Sở Nội vụ, the administrator) follow the marks
+# all along — unless they sit on the panel themselves: then they are judges like the others.
+
+
+@rules.predicate
+def is_contest_judge(user, contest) -> bool:
+    return contest is not None and contest.judge_for(user) is not None
+
+
+is_contest_organiser = is_reviewer | is_portal_admin
+rules.add_perm(
+    "scoring.view_contest",
+    is_same_province
+    & (is_contest_judge | is_contest_organiser | is_leader | (is_agency_member & appraisal_is_published)),
+)
+rules.add_perm("scoring.judge_contest", is_same_province & is_contest_judge)
+rules.add_perm("scoring.mark_contest", is_same_province & is_contest_judge & is_appraisal_open)
+rules.add_perm(
+    "scoring.view_contest_results",
+    is_same_province
+    & (
+        (appraisal_is_published & (is_contest_judge | is_province_reader | is_agency_member))
+        | (is_contest_organiser & ~is_contest_judge)
+    ),
+)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import contest as contest_views
 from .views import not_applicable as na_views
 
 app_name = "scoring"
@@ -10,6 +11,9 @@ urlpatterns = [
     path("ky/<int:period_id>/tham-dinh/", views.queue, name="queue"),
     path("ky/<int:period_id>/tham-dinh/nhac-nho/", views.queue_remind, name="queue_remind"),
     path("ky/<int:period_id>/xep-hang/", views.ranking, name="ranking"),
+    path("cuoc-thi/", contest_views.contest_list, name="contest_list"),
+    path("cuoc-thi/<int:contest_id>/", contest_views.contest_detail, name="contest"),
+    path("cuoc-thi/<int:contest_id>/cham/<int:dossier_id>/", contest_views.contest_sheet, name="contest_sheet"),
     path("ho-so/<int:pk>/", views.dossier_view, name="dossier"),
     path("ho-so/<int:pk>/tu-cham/<int:criterion_id>/", views.self_cell, name="self_cell"),
     path("ho-so/<int:pk>/tai-lieu/<int:criterion_id>/", views.evidence_add, name="evidence_add"),

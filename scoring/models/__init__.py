@@ -1,3 +1,4 @@
+from .contest import Contest, ContestJudge, JudgeMark
 from .cycle import (
     PHASE_ORDER,
     Adjustment,
@@ -23,6 +24,8 @@ __all__ = [
     "Adjustment",
     "AppraisalMark",
     "ClassBand",
+    "Contest",
+    "ContestJudge",
     "CriteriaSet",
     "Criterion",
     "CriterionScore",
@@ -34,6 +37,7 @@ __all__ = [
     "Explanation",
     "GateRule",
     "IndexValue",
+    "JudgeMark",
     "PeriodCriteriaSet",
     "PeriodVersionChange",
     "Phase",
