@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
@@ -17,18 +18,39 @@ from rest_framework.views import APIView
 from plans.models import Deliverable, Plan
 from portal.models import AgencyVersion
 from portal.scopes import ApiScopeMixin
-from scoring.models import CriteriaSet, ScoringPeriod
+from scoring.models import CriteriaSet, PeriodCriteriaSet, ScoringPeriod
 from scoring.selectors import criteria_set_spec, ranking
+
+
+class PeriodSetSerializer(serializers.Serializer):
+    """One criteria set the period applies and the agency groups (codes) it applies to; a set naming
+    no group applies to every group no other set of the period names."""
+
+    criteria_set = serializers.CharField(source="library_code")
+    name = serializers.CharField()
+    regulation = serializers.CharField(source="regulation.so_ky_hieu")
+    is_main = serializers.BooleanField()
+    groups = serializers.ListField(child=serializers.CharField(), source="applies_to_groups")
 
 
 class PeriodSerializer(serializers.ModelSerializer):
     criteria_set = serializers.CharField(source="criteria_set.library_code")
     regulation = serializers.CharField(source="criteria_set.regulation.so_ky_hieu")
+    criteria_sets = serializers.SerializerMethodField()
 
     class Meta:
         model = ScoringPeriod
-        fields = ["id", "year", "program", "name", "phase", "criteria_set", "regulation", "self_assessment_opens_on",
-                  "self_assessment_due_on", "appraisal_due_on", "explanation_due_on", "decision_number", "decision_date"]  # fmt: skip
+        fields = ["id", "year", "program", "name", "phase", "criteria_set", "regulation", "criteria_sets",
+                  "self_assessment_opens_on", "self_assessment_due_on", "appraisal_due_on", "explanation_due_on",
+                  "decision_number", "decision_date"]  # fmt: skip
+
+    @extend_schema_field(PeriodSetSerializer(many=True))
+    def get_criteria_sets(self, obj) -> list[dict]:
+        # The further sets come prefetched with their regulation (PeriodViewSet): no query per period.
+        sets = [obj.criteria_set, *(row.criteria_set for row in obj.further_sets.all())]
+        for each in sets:
+            each.is_main = each.pk == obj.criteria_set_id
+        return PeriodSetSerializer(sets, many=True).data
 
 
 class CriterionSerializer(serializers.Serializer):
@@ -116,11 +138,15 @@ class PeriodViewSet(ApiScopeMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no user
             return ScoringPeriod.objects.none()
-        return (
+        periods = (
             ScoringPeriod.objects.filter(province_id=self.request.user.province_id)
             .select_related("criteria_set__regulation")
             .order_by("-year")
         )
+        if self.action in ("list", "retrieve"):  # the sets each period applies (one query more)
+            further = PeriodCriteriaSet.objects.select_related("criteria_set__regulation").order_by("order", "pk")
+            periods = periods.prefetch_related(Prefetch("further_sets", queryset=further))
+        return periods
 
     @extend_schema(responses=RankingRowSerializer(many=True))
     @action(detail=True)

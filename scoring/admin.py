@@ -19,9 +19,19 @@ from portal.spreadsheets import xlsx_response
 from .engine.diff import diff_specs
 from .explain import change_text
 from .libraryio import LibraryErrors, write_xlsx, write_yaml
-from .models import ClassBand, CriteriaSet, Criterion, GateRule, Phase, QuotaRule, Regulation, ScoringPeriod
-from .selectors import criteria_set_spec, regulation_document
-from .services import period_create, phases_check, regulation_import_file
+from .models import (
+    ClassBand,
+    CriteriaSet,
+    Criterion,
+    GateRule,
+    PeriodCriteriaSet,
+    Phase,
+    QuotaRule,
+    Regulation,
+    ScoringPeriod,
+)
+from .selectors import criteria_set_spec, period_sets_problems, regulation_document
+from .services import period_create, period_open_dossiers, phases_check, regulation_import_file
 
 MAX_LIBRARY_FILE = 5 * 1024 * 1024
 
@@ -219,6 +229,50 @@ class PeriodForm(forms.ModelForm):
         return cleaned
 
 
+class PeriodSetsFormSet(forms.BaseInlineFormSet):
+    """The period's further sets, checked with its own as the service checks them: no set twice, no
+    group named by two sets, no set of another province's regulation."""
+
+    def clean(self):
+        super().clean()
+        period = self.instance
+        if any(self.errors) or period.pk is None:
+            return
+        kept = [
+            form.cleaned_data["criteria_set"]
+            for form in self.forms
+            if form.cleaned_data.get("criteria_set") and not form.cleaned_data.get("DELETE")
+        ]
+        sets = [(each, tuple(each.applies_to_groups)) for each in [period.criteria_set, *kept]]
+        problems = period_sets_problems(sets)
+        if any(each.regulation.province_id != period.province_id for each in kept):
+            problems.append(_("The criteria set belongs to another province."))
+        if problems:
+            raise forms.ValidationError(problems)
+
+
+class PeriodCriteriaSetInline(ProvinceScopedInline, admin.TabularInline):
+    """A period's further criteria sets (each for the groups it names), chosen among the province's
+    sets while the period is in preparation: once agencies fill in, a dossier's set stays."""
+
+    model = PeriodCriteriaSet
+    formset = PeriodSetsFormSet
+    fields = ["criteria_set", "order"]
+    extra = 0
+
+    def _editable(self, obj) -> bool:
+        return obj is not None and obj.phase == Phase.PREPARATION
+
+    def has_add_permission(self, request, obj):
+        return self._editable(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return (obj is None or self._editable(obj)) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return (obj is None or self._editable(obj)) and super().has_delete_permission(request, obj)
+
+
 PERIOD_DATES = ["self_assessment_opens_on", "self_assessment_due_on", "appraisal_due_on", "explanation_due_on"]
 
 
@@ -228,6 +282,7 @@ class ScoringPeriodAdmin(ProvinceScopedAdmin, SimpleHistoryAdmin):
     year-end numbers kept; phases change on the period page, where each change gives its reason."""
 
     form = PeriodForm
+    inlines = [PeriodCriteriaSetInline]
     list_display = ["name", "year", "program", "phase", "criteria_set"]
     list_filter = ["province", "program", "phase"]
     search_fields = ["name"]
@@ -255,6 +310,16 @@ class ScoringPeriodAdmin(ProvinceScopedAdmin, SimpleHistoryAdmin):
         if obj is not None:  # the pinned set and the year are the period's identity once dossiers exist
             readonly += ["province", "year", "program", "criteria_set"]
         return readonly
+
+    def get_inline_instances(self, request, obj=None):
+        # A new period is made by the service with its main set; further sets are added once it exists.
+        return super().get_inline_instances(request, obj) if obj is not None else []
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if change and any(formset.has_changed() for formset in formsets):
+            # Agencies of a group a new further set names get their dossier, scored against that set.
+            period_open_dossiers(period=form.instance, as_of=form.instance.self_assessment_opens_on)
 
     def has_delete_permission(self, request, obj=None):
         # A period with dossiers is history; only an untouched one in preparation may go.

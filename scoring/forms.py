@@ -56,6 +56,13 @@ class PhaseForm(ReasonForm):
         ]
 
 
+class VersionChangeForm(ReasonForm):
+    """Confirms the diff shown (`confirmed`: its digest) of moving the period to `criteria_set`."""
+
+    criteria_set = forms.IntegerField(widget=forms.HiddenInput)
+    confirmed = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+
 class EvidenceRequestForm(forms.Form):
     message = TypedTextField(
         max_length=EXPLANATION_MAX_CHARS,

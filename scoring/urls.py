@@ -8,6 +8,7 @@ app_name = "scoring"
 urlpatterns = [
     path("", views.assessment_home, name="home"),
     path("ky/<int:period_id>/", views.period_detail, name="period"),
+    path("ky/<int:period_id>/phien-ban/", views.period_version, name="period_version"),
     path("ky/<int:period_id>/tham-dinh/", views.queue, name="queue"),
     path("ky/<int:period_id>/tham-dinh/nhac-nho/", views.queue_remind, name="queue_remind"),
     path("ky/<int:period_id>/xep-hang/", views.ranking, name="ranking"),

@@ -2,7 +2,7 @@
 finalize), `self_assessment` (cells, evidence, submit, reopen), `workbook` (the offline form),
 `appraisal` (marks, items, requests), `adjustments` (the reviewer's form), `explanations`,
 `results` (stored results, changes after finalization), `reminders` (the queue's bulk
-reminder), `regulations`."""
+reminder), `regulations`, `versions` (a period moved to a newer version of its regulation)."""
 
 from ._base import CellSaved, StaleEdit, VersionMissing, dossier_lock  # noqa: F401
 from .adjustments import AdjustmentsForm, dossier_adjust  # noqa: F401
@@ -35,4 +35,5 @@ from .self_assessment import (  # noqa: F401
     evidence_remove,
     self_score_save,
 )
+from .versions import VersionDiff, period_change_version, period_version_diff  # noqa: F401
 from .workbook import dossier_apply_workbook  # noqa: F401

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.cleaning import typed_reason
 from portal.models import User
@@ -44,6 +45,14 @@ KINDS = {
     "explanation": Explanation,
     "adjustment": Adjustment,
 }
+KIND_LABELS = {
+    "score": gettext_lazy("Self-assessed scores"),
+    "mark": gettext_lazy("Appraisers' marks"),
+    "evidence": gettext_lazy("Evidence"),
+    "request": gettext_lazy("Requests for evidence"),
+    "explanation": gettext_lazy("Explanations"),
+    "adjustment": gettext_lazy("Reviewer's adjustments"),
+}
 
 
 @dataclass
@@ -66,6 +75,20 @@ class VersionDiff:
     dropped_codes: list[str] = field(default_factory=list)
     new_codes: list[str] = field(default_factory=list)
     moves: list[tuple[object, int, str | None]] = field(default_factory=list)  # (row, new criterion id, points)
+
+    def by_kind(self) -> list[tuple[str, int, int]]:
+        """(kind of row, rows carried over, rows that cannot), for the kinds the period has."""
+        left = Counter(entry["kind"] for entry in self.left_behind)
+        return [(KIND_LABELS[k], self.carried[k], left[k]) for k in KINDS if self.carried[k] or left[k]]
+
+    def left_rows(self) -> list[dict]:
+        """What cannot carry over, each with its kind in words, per agency then criterion code."""
+        rows = [{**entry, "kind_label": KIND_LABELS[entry["kind"]]} for entry in self.left_behind]
+        return sorted(rows, key=lambda e: (e["agency"], e["code"], e["kind"]))
+
+    @property
+    def carried_total(self) -> int:
+        return sum(self.carried.values())
 
     @property
     def digest(self) -> str:

@@ -18,3 +18,4 @@ from .self_assessment import (  # noqa: F401
     excel_upload,
     self_cell,
 )
+from .versions import period_version  # noqa: F401

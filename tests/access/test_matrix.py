@@ -26,6 +26,7 @@ from scoring.models import (
     Evidence,
     EvidenceRequest,
     Explanation,
+    JudgeMark,
     Result,
     ScoringPeriod,
 )
@@ -51,6 +52,15 @@ API_OK = "401 200 200 200 200 200 200"
 API_NONE = "401 404 404 404 404 404 404"
 PUBLIC = "200 200 200 200 200 200 200"
 ALL_403 = "302 403 403 403 403 403 403"  # everyone sees it, nobody may do it
+
+
+def contest(w, o, r):
+    return [w.contests[o].pk]
+
+
+def contest_entrant(w, o, r):
+    c = w.contests[o]
+    return [c.pk, c.period.dossiers.order_by("pk").first().pk]
 
 
 def dvk(w, o, r):
@@ -163,6 +173,11 @@ MATRIX: dict[str, Entry] = {
     # --- scoring -------------------------------------------------------------------------------
     "scoring:home": page({"-": "302 302 302 200 200 200 200"}),
     "scoring:period": page({"final": OK, "foreign": NONE}, period),
+    # Moving a period to a newer version of its regulation: the reviewer or the province's
+    # administrator, never on a final period.
+    "scoring:period_version": page(
+        {"appraisal": "302 403 403 200 403 403 200", "final": ALL_403, "foreign": NONE}, period
+    ),
     "scoring:queue": page({"appraisal": "302 403 403 200 200 403 403", "foreign": NONE}, period),
     # The bulk reminder: the reviewer of the province, until the period is final (then redirected back
     # to the queue with the confirmation).
@@ -172,6 +187,17 @@ MATRIX: dict[str, Entry] = {
         lambda w, o, r: {"dossier": [w.dossier("appraisal", "other").pk]},
     ),
     "scoring:ranking": page({"final": OK, "appraisal": "302 403 403 200 200 200 200", "foreign": NONE}, period),
+    # Contests: the organisers (reviewer, administrator) and the leader read a contest, its judges
+    # (the co-reviewer sits on "own") mark it; agency users read it once the results are published.
+    "scoring:contest_list": page({"-": OK}),
+    "scoring:contest": page(
+        {"own": "302 404 404 200 200 200 200", "published": "302 200 200 200 404 200 200", "foreign": NONE},
+        contest,
+    ),
+    "scoring:contest_sheet": page(
+        {"own": "302 404 404 403 200 403 403", "published": "302 403 403 403 404 403 403", "foreign": NONE},
+        contest_entrant,
+    ),
     "scoring:dossier": page(
         {
             "final own": OK,
@@ -381,6 +407,15 @@ MATRIX: dict[str, Entry] = {
         },
         lambda w, o, r: [w.reports[o].pk],
     ),  # fmt: skip
+    # A judge reads the results (and the documents) only once they are published.
+    "reports:contest_decision_pdf": page(
+        {"own": "302 404 404 200 403 403 200", "published": "302 200 200 200 404 200 200", "foreign": NONE},
+        contest,
+    ),
+    "reports:contest_certificate_pdf": page(
+        {"own": "302 404 404 200 403 403 200", "published": "302 200 200 200 404 200 200", "foreign": NONE},
+        contest_entrant,
+    ),
     "reports:receipt_pdf": page(
         {"final own": OK, "final other": "302 404 404 200 200 200 200", "self own": NONE, "foreign": NONE}, d
     ),
@@ -462,7 +497,7 @@ def test_every_url_has_an_entry():
 
 SNAPSHOT = [CriterionScore, AppraisalMark, Evidence, EvidenceRequest, Explanation, Adjustment, Dossier,
             ScoringPeriod, Result, GeneratedReport, Plan, Deliverable, Notification, DvkModel, DvkProgress,
-            DvkRecognition]  # fmt: skip
+            DvkRecognition, JudgeMark]  # fmt: skip
 
 
 def snapshot() -> dict:

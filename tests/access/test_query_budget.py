@@ -86,9 +86,14 @@ BUDGETS: dict[str, Budget] = {
         queries=("", "?q=so+tu+phap&sort=-submitted&status=submitted&late=0", "?sort=-reminded", "?format=xlsx"),
     ),
     "scoring:queue_remind": Budget(None),
+    # The versions offered (the province's regulations, their sets) and the diff of the chosen one.
+    "scoring:period_version": Budget(6, objects=("appraisal",)),
     "scoring:ranking": Budget(5),
     # The appraisal page (reviewer, co-reviewer) and the self-assessment grid (agency) are one view.
     # 13: the Dân vận khéo models shown beside the criteria they feed (one query).
+    "scoring:contest_list": Budget(8),
+    "scoring:contest": Budget(15),
+    "scoring:contest_sheet": Budget(15),
     "scoring:dossier": Budget(
         13,
         objects=("self own", "appraisal own", "appraisal other", "explanation own", "final own", "final other"),
@@ -124,6 +129,8 @@ BUDGETS: dict[str, Budget] = {
     "reports:report_status": Budget(3),
     "reports:report_file": Budget(3),
     # 6: the receipt with its dossier, period, agency and the counts it prints.
+    "reports:contest_decision_pdf": Budget(15),
+    "reports:contest_certificate_pdf": Budget(15),
     "reports:receipt_pdf": Budget(6, objects=("final own", "final other")),
     "reports:report_view": Budget(3),
     "reports:report_docx": Budget(3),
@@ -131,8 +138,9 @@ BUDGETS: dict[str, Budget] = {
     "api-schema": Budget(2),
     "api-root": Budget(2),
     "api-not-found": Budget(None),  # a 404 in JSON to everyone
-    "period-list": Budget(4),
-    "period-detail": Budget(3),
+    # 5 and 4 (were 4 and 3): the further criteria sets each period applies, prefetched in one query.
+    "period-list": Budget(5),
+    "period-detail": Budget(4),
     "period-ranking": Budget(4),
     "criteria-set-list": Budget(4),
     "criteria-set-detail": Budget(4),

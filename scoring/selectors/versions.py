@@ -1,0 +1,29 @@
+"""What a period may move to: the newer versions of its regulation (scoring.services.versions)."""
+
+from __future__ import annotations
+
+from ..models import CriteriaSet, Regulation, ScoringPeriod
+
+
+def newer_criteria_sets(period: ScoringPeriod) -> list[CriteriaSet]:
+    """The criteria sets a period may move to: those of the regulations that replace its own set's
+    regulation, directly or further down the chain (`replaces`: 731 → 1743 → 1563), of the same
+    province and programme, newest first. Only a regulation that names the one it replaces is a new
+    version of it; the province's other regulations are other schemes, not versions. Two queries
+    (one when nothing replaces the period's regulation); `period.criteria_set.regulation` loaded."""
+    regulations = Regulation.objects.filter(province_id=period.province_id, program=period.program)
+    replaced_by: dict[str, list[Regulation]] = {}
+    for regulation in regulations.only("pk", "code", "replaces_code"):
+        replaced_by.setdefault(regulation.replaces_code, []).append(regulation)
+    start = period.criteria_set.regulation.code
+    seen, todo, found = {start}, [start], []
+    while todo:
+        for regulation in replaced_by.get(todo.pop(), []):
+            if regulation.code not in seen:  # a loop in the chain ends here
+                seen.add(regulation.code)
+                found.append(regulation.pk)
+                todo.append(regulation.code)
+    if not found:
+        return []
+    sets = CriteriaSet.objects.filter(regulation_id__in=found).select_related("regulation")
+    return list(sets.order_by("-regulation__issued_on", "regulation__code", "code"))
