@@ -119,7 +119,10 @@ rules.add_perm("scoring.change_final", is_other_agency & is_reviewer & is_period
 
 # Periods
 rules.add_perm("scoring.view_period", is_same_province)
-rules.add_perm("scoring.manage_period", is_same_province & (is_reviewer | is_portal_admin))  # also who moves its phase
+can_manage_period = is_same_province & (is_reviewer | is_portal_admin)
+rules.add_perm("scoring.manage_period", can_manage_period)  # also who moves its phase
+# Moving a period to a newer version of its regulation: never once it is final (its results stand).
+rules.add_perm("scoring.change_period_version", can_manage_period & ~is_period_final)
 rules.add_perm("scoring.view_queue", is_same_province & is_appraiser)
 # Reminding agencies from the queue is the reviewer's (Sở Nội vụ), until the period is final.
 rules.add_perm("scoring.remind_agencies", is_same_province & is_reviewer & ~is_period_final)
