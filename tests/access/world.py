@@ -274,4 +274,7 @@ def build_world() -> World:
     _dvk(world, users)
     for key, person in users.items():
         world.notifications[key] = Notification.objects.create(recipient=person, key=f"matrix-{key}", title=key)
+    from tests.access.contest_world import add_contests
+
+    add_contests(world)  # contests: world.contests
     return world
