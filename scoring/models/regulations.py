@@ -8,6 +8,7 @@ loading a new version, never by editing numbers in place. Rows here mirror the l
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -188,6 +189,13 @@ class CriteriaSet(models.Model):
         _("unclassified agencies"), max_length=10, choices=UNCLASSIFIED_RANK_CHOICES, default=UnclassifiedRank.LAST
     )
     show_unclassified_total = models.BooleanField(_("show the total of unclassified agencies"), default=True)
+    # The source of truth: the set as its library file states it (scoring/libraryio's format, one
+    # set with its regulation), validated at import. The engine's spec is read back from it; the
+    # columns above and the criterion, class, gate and quota rows are copies kept for the admin,
+    # the API and as anchors for scores. A new field of the format is written in libraryio alone.
+    spec_data = models.JSONField(
+        _("criteria set as the library file states it"), encoder=DjangoJSONEncoder, editable=False
+    )
 
     class Meta:
         verbose_name = _("criteria set")

@@ -3,34 +3,23 @@ a set never changes in place), and the regulation as a library document."""
 
 from __future__ import annotations
 
+import json
 import threading
-from collections import defaultdict
 from dataclasses import dataclass
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models.signals import post_delete, post_save
 
 from portal.models import Province
 
-from ..engine import score_types
 from ..engine.tree import resolve_scorers
 from ..engine.types import (
-    BandSpec,
-    CeilingAt,
-    CombineRule,
     CriteriaSetSpec,
-    CriterionSpec,
-    GateEffect,
-    GateSpec,
-    GateTrigger,
-    NAPolicy,
-    NodeKind,
-    PenaltyMeasure,
-    QuotaSpec,
-    RoundAt,
     Scorers,
-    UnclassifiedRank,
 )
 from ..libraryio import RegulationDoc, RegulationMeta
+from ..libraryio.document import document_to_data
+from ..libraryio.parsing import parse_document
 from ..models import ClassBand, CriteriaSet, Criterion, CriterionScorer, GateRule, QuotaRule, Regulation
 
 
@@ -108,66 +97,24 @@ def criteria_set_spec(criteria_set: CriteriaSet) -> CriteriaSetSpec:
     return criteria_set_data(criteria_set.pk).spec
 
 
+def plain_json(data: dict) -> dict:
+    # Dates and decimals as the JSON column stores them, so what is compared is what is read back.
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+
+
+def criteria_set_data_of(regulation: Regulation, spec: CriteriaSetSpec) -> dict:
+    """What a criteria set stores as its source of truth: the library document of that set alone."""
+    return plain_json(document_to_data(RegulationDoc(meta=regulation_meta(regulation), specs=(spec,))))
+
+
+def spec_of_data(data: dict) -> CriteriaSetSpec:
+    """The engine's spec of a stored set, read by the same parser as the library files."""
+    return parse_document(data).specs[0]
+
+
 def _read_criteria_set(criteria_set: CriteriaSet) -> CriteriaSetData:
-    rows = list(Criterion.objects.filter(criteria_set=criteria_set).prefetch_related("scorers__agency"))
-    children: dict[int | None, list[Criterion]] = defaultdict(list)
-    for row in rows:
-        children[row.parent_id].append(row)
-
-    def build(row: Criterion) -> CriterionSpec:
-        scorers = None
-        if row.combine_rule:
-            marks = list(row.scorers.all())
-            primary = next((s.agency.code for s in marks if s.is_primary), None)
-            scorers = Scorers(
-                primary=primary,
-                co=tuple(s.agency.code for s in marks if not s.is_primary),
-                combine=CombineRule(row.combine_rule),
-            )
-        return CriterionSpec(
-            code=row.code,
-            title=row.title,
-            kind=NodeKind(row.kind),
-            max_points=row.max_points,
-            score_type=score_types.code_of(row.score_type),
-            params=row.params,
-            children=tuple(build(child) for child in children[row.pk]),
-            guidance=row.guidance,
-            evidence_hint=row.evidence_hint,
-            self_scorable=row.self_scorable,
-            na_policy=NAPolicy(row.na_policy),
-            applies_to_groups=tuple(row.applies_to_groups),
-            scorers=scorers,
-        )
-
-    top = [build(row) for row in children[None]]
-    spec = CriteriaSetSpec(
-        code=criteria_set.code,
-        name=criteria_set.name,
-        max_total=criteria_set.max_total,
-        criteria=tuple(n for n in top if n.kind in (NodeKind.GROUP, NodeKind.ITEM)),
-        bonus=tuple(n for n in top if n.kind is NodeKind.BONUS),
-        penalties=tuple(n for n in top if n.kind is NodeKind.PENALTY),
-        bands=tuple(BandSpec(b.code, b.label, b.min_points, b.max_points, b.order) for b in criteria_set.bands.all()),
-        gates=tuple(
-            GateSpec(g.code, g.title, GateTrigger(g.trigger), GateEffect(g.effect), g.target, g.band_code)
-            for g in criteria_set.gates.all()
-        ),
-        quotas=tuple(QuotaSpec(q.band_code, q.max_percent) for q in criteria_set.quotas.all()),
-        bonus_cap=criteria_set.bonus_cap,
-        penalty_cap=criteria_set.penalty_cap,
-        rescale_to=criteria_set.rescale_to,
-        ceiling=criteria_set.ceiling,
-        rounding=criteria_set.rounding,
-        applies_to_groups=tuple(criteria_set.applies_to_groups),
-        fallback_to_self=criteria_set.fallback_to_self,
-        round_at=RoundAt(criteria_set.round_at),
-        ceiling_at=CeilingAt(criteria_set.ceiling_at),
-        combine=CombineRule(criteria_set.combine_rule),
-        tie_break_penalties=PenaltyMeasure(criteria_set.tie_break_penalties),
-        unclassified_rank=UnclassifiedRank(criteria_set.unclassified_rank),
-        show_unclassified_total=criteria_set.show_unclassified_total,
-    )
+    rows = list(Criterion.objects.filter(criteria_set=criteria_set))
+    spec = spec_of_data(criteria_set.spec_data)
     return CriteriaSetData(
         spec=spec,
         criteria={row.code: row for row in rows},

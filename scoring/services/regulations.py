@@ -12,7 +12,7 @@ from portal.models import Agency, Province, User
 from ..engine.types import CriteriaSetSpec, CriterionSpec
 from ..libraryio import LibraryError, LibraryErrors, Location, RegulationDoc, read_library_file
 from ..models import ClassBand, CriteriaSet, Criterion, CriterionScorer, GateRule, QuotaRule, Regulation
-from ..selectors.regulations import forget_criteria_sets
+from ..selectors.regulations import criteria_set_data_of, forget_criteria_sets
 
 
 def regulation_import_file(
@@ -108,6 +108,7 @@ def _save_criteria_set(regulation: Regulation, spec: CriteriaSetSpec, agencies: 
         tie_break_penalties=spec.tie_break_penalties.value,
         unclassified_rank=spec.unclassified_rank.value,
         show_unclassified_total=spec.show_unclassified_total,
+        spec_data=criteria_set_data_of(regulation, spec),
     )
     counter = iter(range(1, 100_000))
     for node in (*spec.criteria, *spec.bonus, *spec.penalties):

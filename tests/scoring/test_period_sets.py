@@ -22,6 +22,7 @@ from scoring import services
 from scoring.explain import fmt
 from scoring.models import CriteriaSet, Phase, ProvisionalResult, Result, ScoringPeriod
 from scoring.selectors import criteria_set_by_code, criteria_set_for, dossier_computation, ranking
+from scoring.selectors.regulations import forget_criteria_sets
 
 
 @pytest.fixture
@@ -179,9 +180,13 @@ def _appraisal_with_one_missing(quang_binh, people) -> ScoringPeriod:
 
 def _set_02(quang_binh, **fields) -> None:
     criteria_set = qb_set(quang_binh, "02")
+    # The same period read under each setting (a real set never changes in place): the stored
+    # document is the set's source of truth (CriteriaSet.spec_data), its columns are copies.
+    criteria_set.spec_data["criteria_set"].update(fields)
     for name, value in fields.items():
         setattr(criteria_set, name, value)
-    criteria_set.save()  # the same period read under each setting (a real set never changes in place)
+    criteria_set.save()
+    forget_criteria_sets()
 
 
 @pytest.mark.parametrize(
