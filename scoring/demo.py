@@ -1,5 +1,7 @@
-"""Demo data of the scoring app: the regulation library, imported indexes, finalized 2019–2021
-periods (a full ranking to look at, and years to compare) and a 2022 period open for self-assessment.
+"""Demo data of the scoring app: Tây Ninh's chain of regulations (731/2019 → 1743/2021 →
+1563/2022), imported indexes, finalized 2019–2022 periods each on the version in force that year (a
+full ranking to look at, and years to compare) and this year's period open for self-assessment on
+1563. The years between 2022 and this year are left out: the demo has no data for them.
 
 Marks are drawn from a seeded random generator per agency, so every run produces the same
 numbers. Timestamps are set to the demo year directly; people's actions otherwise go through the
@@ -41,7 +43,20 @@ from .selectors import criteria_set_by_code, criteria_set_spec
 from .services import regulation_import_file
 
 LIBRARY = Path(__file__).resolve().parent / "library"
-DEMO_FILES = ["tay-ninh-731-2019.yaml", "dan-van-kheo-2024.yaml"]
+DEMO_FILES = [
+    "tay-ninh-731-2019.yaml",
+    "tay-ninh-1743-2021.yaml",
+    "tay-ninh-1563-2022.yaml",
+    "dan-van-kheo-2024.yaml",
+]
+# year → (the criteria set in force, its "Dân vận khéo" criterion: the one explained in the demo)
+CHAIN = {
+    2019: ("tn-731-2019", "2.5"),
+    2020: ("tn-731-2019", "2.5"),
+    2021: ("tn-1743-2021", "3.3"),
+    2022: ("tn-1563-2022", "3.3"),
+}
+CURRENT_SET = "tn-1563-2022"  # the set of this year's open period
 TZ = dt.timezone(dt.timedelta(hours=7))
 
 
@@ -57,10 +72,11 @@ def load_library(province: Province) -> None:
 
 
 def load_indexes(province: Province) -> None:
-    """PAR index and SIPAS satisfaction per agency for 2018–2021 (demo values, 82–99 %)."""
+    """PAR index and SIPAS satisfaction per agency from 2018 to last year (demo values, 82–99 %):
+    each period reads the year before its own."""
     rows = []
     for agency in Agency.objects.filter(province=province):
-        for year in (2018, 2019, 2020, 2021):
+        for year in range(2018, timezone.localdate().year):
             rng = random.Random(f"{agency.code}-{year}")
             for source in ("PAR", "SIPAS"):
                 value = Decimal(rng.randint(8200, 9900)) / 100
@@ -182,14 +198,16 @@ YEAR_END = {
     2019: ("198", "2987"),
     2020: ("221", "3045"),
     2021: ("245", "3120"),
+    2022: ("236", "3218"),
 }
 
 
 def _final_period(province: Province, users: dict, year: int) -> None:
     """A finalized year: every agency of that year self-scored and appraised, with a few bonuses,
     penalties, a late dossier, a missing one and an accepted explanation."""
-    criteria_set = criteria_set_by_code(province=province, code="tn-731-2019")
-    if ScoringPeriod.objects.filter(province=province, year=year, program="dvcq").exists():
+    set_code, dvk_code = CHAIN[year]
+    criteria_set = criteria_set_by_code(province=province, code=set_code)
+    if not _fresh(province, year, criteria_set, final=True):
         return
     period = services.period_create(
         province=province,
@@ -216,20 +234,20 @@ def _final_period(province: Province, users: dict, year: int) -> None:
             continue  # no dossier was sent: the gate leaves it unclassified
         _fill_dossier(dossier, spec, criteria, users, appraise=True)
         late_days = 2 if i % 11 == 4 else 0
-        submitted = dt.datetime(2021, 11, 20 if late_days == 0 else 22, 9 + i % 7, 15, tzinfo=TZ) - dt.timedelta(
+        submitted = dt.datetime(year, 11, 20 if late_days == 0 else 22, 9 + i % 7, 15, tzinfo=TZ) - dt.timedelta(
             days=(i % 5)
         )
         Dossier.objects.filter(pk=dossier.pk).update(
             status=Dossier.Status.SUBMITTED, submitted_at=submitted, submitted_by=users.get(dossier.agency.code),
             is_late=late_days > 0, late_days=late_days,
         )  # fmt: skip
-    _adjust(period, criteria, users)
+    _adjust(period, criteria, users, dvk_code)
     services.period_set_phase(period=period, phase=Phase.SETTLEMENT, by=None)
     services.period_finalize(period=period, by=users["reviewer"])
     ScoringPeriod.objects.filter(pk=period.pk).update(finalized_at=dt.datetime(year, 12, 14, 16, tzinfo=TZ))
 
 
-def _adjust(period: ScoringPeriod, criteria: dict[str, Criterion], users: dict) -> None:
+def _adjust(period: ScoringPeriod, criteria: dict[str, Criterion], users: dict, dvk_code: str) -> None:
     reviewer = users["reviewer"]
     dossiers = {d.agency.code: d for d in period.dossiers.select_related("agency")}
     for code, item, raw, reason in [
@@ -246,7 +264,7 @@ def _adjust(period: ScoringPeriod, criteria: dict[str, Criterion], users: dict) 
     if justice:
         explanation = Explanation.objects.create(
             dossier=justice,
-            criterion=criteria["2.5"],
+            criterion=criteria[dvk_code],
             text=f"Mô hình đã được Ban Dân vận Tỉnh ủy công nhận (Quyết định 58-QĐ/BDVTU ngày 20/9/{period.year}), xin được tính mức có hiệu quả.",
             submitted_by=users.get("so-tu-phap"),
         )
@@ -260,22 +278,36 @@ def _adjust(period: ScoringPeriod, criteria: dict[str, Criterion], users: dict) 
         )
 
 
-def _period_2022(province: Province) -> None:
-    if ScoringPeriod.objects.filter(province=province, year=2022, program="dvcq").exists():
-        return
+def _fresh(province: Province, year: int, criteria_set, *, final: bool) -> bool:
+    """True when the year's demo period is still to be made. A period an earlier demo left on
+    another set, or open where the chain has it final (the old "2022" with this year's dates), is
+    demo data only: it goes, and the year is made again."""
+    period = ScoringPeriod.objects.filter(province=province, year=year, program="dvcq").first()
+    if period is None:
+        return True
+    if period.criteria_set_id == criteria_set.pk and (period.phase == Phase.FINAL) == final:
+        return False
+    period.delete()
+    return True
+
+
+def _open_period(province: Province) -> None:
+    """This year's period on the newest version, in self-assessment with this year's dates: the
+    agencies as they are now, the marks the portal knows already filled in."""
     today = timezone.localdate()
-    criteria_set = criteria_set_by_code(province=province, code="tn-731-2019")
+    criteria_set = criteria_set_by_code(province=province, code=CURRENT_SET)
+    if not _fresh(province, today.year, criteria_set, final=False):
+        return
     period = services.period_create(
         province=province,
-        year=2022,
+        year=today.year,
         criteria_set=criteria_set,
-        name="Đánh giá công tác dân vận chính quyền năm 2022",
-        self_assessment_opens_on=today - dt.timedelta(days=5),
+        name=f"Đánh giá công tác dân vận chính quyền năm {today.year}",
+        self_assessment_opens_on=max(today - dt.timedelta(days=5), dt.date(today.year, 1, 1)),
         self_assessment_due_on=today + dt.timedelta(days=14),
         appraisal_due_on=today + dt.timedelta(days=28),
         explanation_due_on=today + dt.timedelta(days=35),
         decision_due_on=today + dt.timedelta(days=42),
-        agencies_as_of=dt.date(2022, 10, 30),
     )
     services.period_set_phase(period=period, phase=Phase.SELF_ASSESSMENT, by=None)
 
@@ -292,9 +324,9 @@ def load(province: Province) -> None:
     users["coreviewer"] = User.objects.filter(province=province, groups__name="co_reviewer").first()
     if users["reviewer"] is None:
         return
-    for year in (2019, 2020, 2021):
+    for year in CHAIN:
         _final_period(province, users, year)
-    _period_2022(province)
+    _open_period(province)
     from portal.demo import DEMO_PASSWORD
 
     from .demo_contest import load as load_contest
