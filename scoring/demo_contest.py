@@ -106,4 +106,5 @@ def load(province: Province, password: str) -> Contest | None:
     period = contest.period
     services.period_set_phase(period=period, phase=Phase.SETTLEMENT, by=None)
     services.period_finalize(period=period, by=reviewer)
+    period.refresh_from_db()
     return contest

@@ -267,3 +267,18 @@ def test_contest_pages_keep_their_query_budget(tay_ninh, client):
             counts.setdefault((who.username, name), []).append(_count(client, reverse(name, args=args)))
     for key, (small, large) in counts.items():
         assert small == large <= 15, (key, small, large)
+
+
+def test_demo_contest_is_finished_with_prizes(tay_ninh):
+    from scoring import demo_contest
+
+    regulation_import_file(
+        province=tay_ninh, name="dvk.yaml", content=(LIBRARY / "dan-van-kheo-2024.yaml").read_bytes()
+    )
+    UserFactory(username="td.demo", agency=Agency.objects.get(code="so-noi-vu"), roles=[Role.REVIEWER])
+    contest = demo_contest.load(tay_ninh, "Mat-khau-2026!")
+    assert contest.period.phase == Phase.FINAL and contest.judges.count() == 3
+    results = contest_results(contest)
+    assert len(results.rows) == demo_contest.ENTRANTS
+    assert results.awarded() and all(r.entrant.score is not None for r in results.rows)
+    assert demo_contest.load(tay_ninh, "x") is None  # once
