@@ -75,3 +75,17 @@ class ApiScopeMixin:
             self._province_scope = None
             active.__exit__(None, None, None)
         return super().finalize_response(request, response, *args, **kwargs)
+
+
+_HELD_OPEN: list = []
+
+
+def scopes_off_from_now_on() -> None:
+    """For a process that acts for every province from start to end (the bench's generators).
+
+    The context is held open by a reference: a generator-based context manager that nobody holds
+    is closed by the garbage collector, which would switch the scopes back on at once.
+    """
+    off = scopes_disabled()
+    off.__enter__()
+    _HELD_OPEN.append(off)

@@ -66,3 +66,22 @@ def test_the_api_scopes_a_token_user_after_authenticating_them(world, db, client
     rows = body["results"] if isinstance(body, dict) else body
     provinces = {ScoringPeriod.objects.get(pk=row["id"]).province_id for row in rows}
     assert provinces == {world.agencies["own"].province_id}
+
+
+def test_a_process_can_switch_scopes_off_for_good(world, db):
+    import gc
+    import threading
+
+    from portal.scopes import scopes_off_from_now_on
+
+    seen = []
+
+    def bench_like():  # a new thread starts with scopes on, as a new process does
+        scopes_off_from_now_on()
+        gc.collect()  # the switch must survive the garbage collector
+        seen.append(Agency.objects.count())
+
+    thread = threading.Thread(target=bench_like)
+    thread.start()
+    thread.join()
+    assert seen == [Agency.objects.count()]
