@@ -7,7 +7,7 @@ import subprocess
 import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from portal.demo import DEMO_USERS
 from portal.models import User
@@ -110,7 +110,7 @@ def test_proposal_in_correct_vietnamese(periods, tmp_path):
 def test_decision_appendix_dated_as_officials_write_it(periods, tmp_path):
     text = text_of("decision", periods[2021], tmp_path=tmp_path)
     assert "(Kèm theo Quyết định số 3120/QĐ-UBND ngày 15 tháng 12 năm 2021 của Chủ tịch Ủy ban nhân dân tỉnh)" in text
-    note = pdf.document_context("decision", periods[2022])["paper"]["appendix_note"]
+    note = pdf.document_context("decision", periods[timezone.localdate().year])["paper"]["appendix_note"]
     assert note == "Kèm theo Quyết định số …/QĐ-UBND ngày … tháng … năm … của Chủ tịch Ủy ban nhân dân tỉnh"
 
 
@@ -125,7 +125,7 @@ def test_score_sheet_signature_and_recipients(periods, tmp_path):
     text = text_of("scoresheet", periods[2021], dossier, tmp_path=tmp_path)
     assert f"Số: {dossier.pk:03d}/PĐ-SNV" in text
     assert "Nơi nhận: - Sở Tư pháp; - Lưu: VT, XDCQ. KT. GIÁM ĐỐC PHÓ GIÁM ĐỐC Nguyễn Thanh Sơn" in text
-    assert "Điểm thưởng +3,00 Điểm trừ 0,00 Tổng điểm 93,84 Tốt, xếp hạng 2" in text
+    assert "Điểm thưởng +3,00 Điểm trừ 0,00 Tổng điểm 94,12 Tốt, xếp hạng 1" in text
 
 
 def test_score_sheet_has_no_internal_codes_or_english(periods, tmp_path):

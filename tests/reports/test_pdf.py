@@ -3,6 +3,7 @@
 import subprocess
 
 import pytest
+from django.utils import timezone
 
 from reports import pdf, services
 from reports.models import DocumentSigner, GeneratedReport
@@ -88,7 +89,7 @@ def test_page_one_has_no_number_and_the_appendix_is_landscape(period_2021, tmp_p
 
 
 def test_draft_watermark_until_final(demo_db, tmp_path):
-    open_period = ScoringPeriod.objects.get(year=2022)
+    open_period = ScoringPeriod.objects.get(year=timezone.localdate().year, program="dvcq")
     assert "DỰ THẢO — chưa có kết quả chính thức" in text_of(render("decision", open_period, tmp_path=tmp_path))
 
 
