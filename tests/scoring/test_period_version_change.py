@@ -93,7 +93,7 @@ def test_a_final_period_cannot_move_and_nothing_changes(filled):
     period.refresh_from_db()
     before = state(period)
     diff = period_version_diff(period=period, new_set=filled["new_set"])
-    with pytest.raises(ValidationError, match="final"):
+    with pytest.raises(ValidationError, match="đã chốt kết quả"):
         period_change_version(
             period=period, new_set=filled["new_set"], by=filled["people"]["reviewer"], reason="Thử",
             confirmed=diff.digest,
@@ -107,7 +107,7 @@ def test_a_move_not_matching_the_diff_shown_or_without_reason_changes_nothing(fi
     # Someone types one more score after the diff was shown: the reviewer must look again.
     fill_complete(filled["dossiers"]["so-y-te"], filled["people"]["other_staff"])
     before = state(period)
-    with pytest.raises(ValidationError, match="look at it again"):
+    with pytest.raises(ValidationError, match="hãy xem lại và xác nhận lần nữa"):
         period_change_version(
             period=period, new_set=filled["new_set"], by=reviewer, reason="Lý do", confirmed=diff.digest
         )
