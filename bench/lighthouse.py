@@ -99,7 +99,8 @@ def pages_and_sessions() -> list[tuple[str, str, str]]:
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model, load_backend
 
-    from scoring.models import Dossier, Phase, ScoringPeriod
+    from scoring.demo import demo_periods
+    from scoring.models import Dossier
 
     # The backend a login records: the first that can load a user (as the test client's force_login).
     backend = next(path for path in settings.AUTHENTICATION_BACKENDS if hasattr(load_backend(path), "get_user"))
@@ -114,14 +115,7 @@ def pages_and_sessions() -> list[tuple[str, str, str]]:
         store.create()
         return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
 
-    open_period = (
-        ScoringPeriod.objects.filter(province__code="tay-ninh", program="dvcq")
-        .exclude(phase=Phase.FINAL)
-        .latest("year")
-    )
-    final_period = ScoringPeriod.objects.filter(province__code="tay-ninh", program="dvcq", phase=Phase.FINAL).latest(
-        "year"
-    )
+    open_period, final_period = demo_periods()
     own = Dossier.objects.get(period=open_period, agency__code="so-tu-phap")
     return [
         ("Login", "/tai-khoan/login/", ""),

@@ -332,3 +332,9 @@ def load(province: Province) -> None:
     from .demo_contest import load as load_contest
 
     load_contest(province, DEMO_PASSWORD)  # the finished "Dân vận khéo" contest
+
+
+def demo_periods(province_code: str = "tay-ninh") -> tuple[ScoringPeriod, ScoringPeriod]:
+    """The demo province's open DVCQ period and its latest final one (for tours, audits and tests)."""
+    periods = ScoringPeriod.objects.filter(province__code=province_code, program="dvcq")
+    return periods.exclude(phase=Phase.FINAL).latest("year"), periods.filter(phase=Phase.FINAL).latest("year")

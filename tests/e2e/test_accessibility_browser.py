@@ -49,16 +49,10 @@ class MainPage:
 
 def main_pages() -> list[MainPage]:
     """The main pages of every role, on the demo province (periods and dossiers looked up, not guessed)."""
-    from scoring.models import Dossier, Phase, ScoringPeriod
+    from scoring.demo import demo_periods
+    from scoring.models import Dossier
 
-    open_period = (
-        ScoringPeriod.objects.filter(province__code="tay-ninh", program="dvcq")
-        .exclude(phase=Phase.FINAL)
-        .latest("year")
-    )
-    final_period = ScoringPeriod.objects.filter(province__code="tay-ninh", program="dvcq", phase=Phase.FINAL).latest(
-        "year"
-    )
+    open_period, final_period = demo_periods()
     own = Dossier.objects.get(period=open_period, agency__code="so-tu-phap")
     appraised = Dossier.objects.get(period=final_period, agency__code="so-tu-phap")
     return [

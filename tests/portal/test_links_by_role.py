@@ -43,16 +43,10 @@ def links_on(html: str) -> list[str]:
 
 
 def main_pages(username: str) -> list[str]:
-    from scoring.models import Dossier, Phase, ScoringPeriod
+    from scoring.demo import demo_periods
+    from scoring.models import Dossier
 
-    open_period = (
-        ScoringPeriod.objects.filter(province__code="tay-ninh", program="dvcq")
-        .exclude(phase=Phase.FINAL)
-        .latest("year")
-    )
-    final_period = ScoringPeriod.objects.filter(province__code="tay-ninh", program="dvcq", phase=Phase.FINAL).latest(
-        "year"
-    )
+    open_period, final_period = demo_periods()
     pages = ["/", "/thong-bao/", "/cham-diem/"]
     ranking = f"/cham-diem/ky/{final_period.pk}/xep-hang/"
     if username in ("canbo.tuphap", "lanhdao.tuphap"):
