@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from portal.models import Agency, Province, User
+from portal.models import Agency, Province, Role, User
 
 from . import services
 from .engine import points_for
@@ -318,10 +318,10 @@ def load(province: Province) -> None:
     load_indexes(province)
     users = {
         u.agency.code: u
-        for u in User.objects.filter(province=province, agency__isnull=False, groups__name="agency_staff")
+        for u in User.objects.filter(province=province, agency__isnull=False, groups__name=Role.AGENCY_STAFF)
     }
-    users["reviewer"] = User.objects.filter(province=province, groups__name="reviewer").first()
-    users["coreviewer"] = User.objects.filter(province=province, groups__name="co_reviewer").first()
+    users["reviewer"] = User.objects.filter(province=province, groups__name=Role.REVIEWER).first()
+    users["coreviewer"] = User.objects.filter(province=province, groups__name=Role.CO_REVIEWER).first()
     if users["reviewer"] is None:
         return
     for year in CHAIN:

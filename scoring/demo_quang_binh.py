@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
-from portal.models import Agency, Province, User
+from portal.models import Agency, Province, Role, User
 
 from . import services
 from .demo import LIBRARY, TZ, _fill_dossier
@@ -97,6 +97,6 @@ def _final_period(province: Province, reviewer: User) -> None:
 def load(province: Province) -> None:
     load_regulation(province)
     load_indexes(province)
-    reviewer = User.objects.filter(province=province, groups__name="reviewer").first()
+    reviewer = User.objects.filter(province=province, groups__name=Role.REVIEWER).first()
     if reviewer is not None:
         _final_period(province, reviewer)
