@@ -1,46 +1,56 @@
-"""The whole assessment cycle in Chromium on the demo province (2022 period, open for self-assessment):
-staff fills in and attaches evidence, the head submits, VP UBND co-scores criteria 1, 3, 4, the
-reviewer scores the rest, the agency explains one criterion, the reviewer accepts, the period is
-finalized, and the ranking shows the class and rank computed here from the numbers entered."""
+"""The whole assessment cycle in Chromium on the demo province (this year's period on 1563, open for
+self-assessment): staff fills in and attaches evidence, the head submits, VP UBND co-scores criterion
+4, the reviewer scores the rest, the agency explains one criterion, the reviewer accepts, the period
+is finalized, and the ranking shows the class and rank computed here from the numbers entered."""
 
 from decimal import Decimal as D
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from plans.demo import demo_pdf
 from portal.demo import DEMO_PASSWORD
 from scoring import services
-from scoring.models import IndexValue, ScoringPeriod
+from scoring.models import Adjustment, CriterionScore, Result, ScoringPeriod
 from tests.scoring.cycle_helpers import fill_complete
 
-SELF = {  # what Sở Tư pháp's staff types: (widget, value)
-    "1.1": ("input", "95"),
-    "1.2": ("input", "0"),
-    "2.1": ("select", "dung_han"),
-    "2.2": ("input", "4"),
-    "2.3": ("input", "5"),
-    "2.4": ("input", "95"),
-    "2.5": ("select", "hieu_qua"),
-    "2.6.a": ("select", "dung_han"),
-    "2.6.b": ("select", "dung_han"),
+SELF = {  # what Sở Tư pháp's staff types: (widget, value); 1.1, 3.3, 4.1 and 4.2 the portal fills in
+    "1.2": ("input", "4"),
+    "1.3": ("select", "dung_han"),
+    "2.1": ("input", "4"),
+    "2.2": ("input", "95"),
+    "2.3": ("select", "true"),
+    "3.1": ("select", "true"),
+    "3.2": ("input", "9,5"),
+    "4.3": ("input", "99"),
     "5.1": ("select", "true"),
     "5.2": ("input", "4,5"),
-    "5.3": ("select", "true"),
+    "5.3": ("input", "5"),
+    "5.4": ("select", "true"),
+    "6": ("input", "18"),
 }
-COREVIEWER = {"1.1": "90", "1.2": "1", "3": "85", "4": "90"}  # VP UBND: criteria 1, 3, 4
-REVIEWER = {"2.1": "dung_han", "2.2": "3,5", "2.3": "4,5", "2.4": "85", "2.5": "co_dang_ky", "2.6.a": "dung_han",
-            "2.6.b": "tre_han", "5.1": "true", "5.2": "4", "5.3": "true"}  # fmt: skip
+COREVIEWER = {"4.1": "90", "4.2": "85", "4.3": "97"}  # VP UBND: criterion 4
+REVIEWER = {"1.2": "3,5", "1.3": "tre_han", "2.1": "4", "2.2": "85", "2.3": "true", "3.1": "true", "3.2": "8",
+            "5.1": "true", "5.2": "4", "5.3": "5", "5.4": "true", "6": "17"}  # fmt: skip
 
 
-def expected_total() -> D:
-    """Computed by hand from the marks above, as the regulation (BRIEF §4) says."""
-    c1 = 15 * D("0.90") + (5 - 1)  # 1.1 is 90 % of 15; 1.2 loses one point per overdue task
-    c2 = 3 + D("3.5") + D("4.5") + 4 + 6 + 3 + D("1.5")  # 2.4: 85 % → band ≥ 80 → 4; 2.5 raised to 6 after explanation
-    c3 = 20 * D("0.85")
-    c4 = 15 * D("0.90")
-    c5 = 5 + 4 + 5
-    return c1 + c2 + c3 + c4 + c5  # = 87.5
+def expected_total(plan_points: D, dvk_points: D, bonus: D) -> D:
+    """Computed by hand from the marks above, as decision 1563 (as reconstructed) says; the unit's plan
+    (1.1), its "Dân vận khéo" model (3.3) and the bonus T1 come from the portal's records."""
+    c1 = plan_points + D("3.5") + D("1.5")  # 1.3 marked late: 1.5
+    c2 = 4 + 3 + 2  # 2.2: 85 % → band ≥ 80 → 3
+    c3 = 5 + D("9.5") + dvk_points  # 3.2 raised from 8 to 9.5 after the explanation
+    c4 = 10 * D("0.90") + 5 * D("0.85") + 3  # 4.3: 97 % → band ≥ 95 → 3
+    c5 = 5 + 4 + 5 + 5
+    c6 = D(17)
+    return min(c1 + c2 + c3 + c4 + c5 + c6 + bonus, D(100))
+
+
+def shown(number: D) -> str:
+    """A number as the ranking prints it: a decimal comma, no trailing zeros."""
+    text = format(number, "f")
+    return (text.rstrip("0").rstrip(".") if "." in text else text).replace(".", ",")
 
 
 def row(page: Page, code: str):
@@ -107,7 +117,7 @@ def move_phase(page: Page, base: str, period: ScoringPeriod, phase: str, reason:
 @pytest.mark.django_db(transaction=True)
 def test_whole_assessment_cycle(page: Page, live_server, demo_province, tmp_path):
     base = live_server.url
-    period = ScoringPeriod.objects.get(province=demo_province, year=2022)
+    period = ScoringPeriod.objects.get(province=demo_province, year=timezone.localdate().year)
     justice = period.dossiers.get(agency__code="so-tu-phap")
     # Another department of the same group has submitted its own dossier (self-scores only).
     health = period.dossiers.get(agency__code="so-y-te")
@@ -115,9 +125,12 @@ def test_whole_assessment_cycle(page: Page, live_server, demo_province, tmp_path
 
     fill_complete(health, User.objects.get(username="canbo.tuphap"))
     services.dossier_submit(dossier=health, by=User.objects.get(username="lanhdao.tuphap"))
-    par = IndexValue.objects.get(agency__code="so-y-te", source="PAR", year=2021).value
-    sipas = IndexValue.objects.get(agency__code="so-y-te", source="SIPAS", year=2021).value
-    health_total = 20 + 30 + 20 * par / 100 + 15 * sipas / 100 + 15
+    automatic = {
+        s.criterion.code: s.self_points
+        for s in CriterionScore.objects.filter(dossier=justice, is_automatic=True).select_related("criterion")
+    }
+    assert set(automatic) == {"1.1", "3.3", "4.1", "4.2"}
+    bonus = sum((D(3) for a in Adjustment.objects.filter(dossier=justice, criterion__code="T1", raw="true")), D(0))
 
     evidence = tmp_path / "bien-ban-hoi-nghi.pdf"
     evidence.write_bytes(demo_pdf("Bien ban hoi nghi"))
@@ -147,7 +160,7 @@ def test_whole_assessment_cycle(page: Page, live_server, demo_province, tmp_path
     expect(page.get_by_role("heading", name="Giấy biên nhận")).to_be_visible()
     expect(page.locator('select[name^="raw_"]')).to_have_count(0)
 
-    # 3. The reviewer opens appraisal; VP UBND co-scores criteria 1, 3, 4; the reviewer the rest.
+    # 3. The reviewer opens appraisal; VP UBND co-scores criterion 4; the reviewer the rest.
     log_in(page, base, "thamdinh.noivu")
     move_phase(page, base, period, "appraisal", "Hết hạn nộp hồ sơ tự chấm")
     log_in(page, base, "phoihop.vpubnd")
@@ -162,21 +175,21 @@ def test_whole_assessment_cycle(page: Page, live_server, demo_province, tmp_path
     for code, value in REVIEWER.items():
         enter_mark(page, code, value)
 
-    # 4. Provisional results go out; the agency explains criterion 2.5; the reviewer accepts.
+    # 4. Provisional results go out; the agency explains criterion 3.2; the reviewer accepts.
     move_phase(page, base, period, "explanation", "Công bố kết quả thẩm định tạm thời")
     log_in(page, base, "canbo.tuphap")
     page.goto(f"{base}/cham-diem/ho-so/{justice.pk}/")
-    target = row(page, "2.5")
+    target = row(page, "3.2")
     target.get_by_text("Giải trình tiêu chí này").click()
-    target.locator('textarea[name="text"]').fill("Mô hình đã được Ban Dân vận Tỉnh ủy công nhận năm 2022.")
+    target.locator('textarea[name="text"]').fill("Quy chế phối hợp đã được sơ kết đủ hai lần trong năm.")
     target.get_by_role("button", name="Gửi giải trình").click()
     expect(page.get_by_text("Đã gửi giải trình đến cơ quan thẩm định.")).to_be_visible()
     log_in(page, base, "thamdinh.noivu")
     page.goto(f"{base}/cham-diem/ho-so/{justice.pk}/")
-    decision = page.locator('.explanation-decision[data-code="2.5"]')
+    decision = page.locator('.explanation-decision[data-code="3.2"]')
     decision.locator('select[name="decision"]').select_option("accept")
-    decision.locator('input[name="new_raw"]').fill("hieu_qua")
-    decision.locator('input[name="reason"]').fill("Đã đối chiếu quyết định công nhận mô hình")
+    decision.locator('input[name="new_raw"]').fill("9,5")
+    decision.locator('input[name="reason"]').fill("Đã đối chiếu báo cáo sơ kết")
     decision.get_by_role("button", name="Quyết định").click()
     expect(page.get_by_text("Đã lưu quyết định.")).to_be_visible()
 
@@ -186,15 +199,16 @@ def test_whole_assessment_cycle(page: Page, live_server, demo_province, tmp_path
     expect(page.get_by_role("heading", name="Xếp hạng, xếp loại")).to_be_visible()
 
     # 6. The ranking shows what the regulation gives for the numbers entered.
-    total = expected_total()
-    assert total == D("87.5")
+    total = expected_total(automatic["1.1"], automatic["3.3"], bonus)
+    assert total == D("88.75") + automatic["1.1"]  # 3.3 "hiệu quả" (5) and T1 (3): a model the province recognised
     justice_row = page.locator('table.ranking tr[data-agency="so-tu-phap"]')
-    expect(justice_row.locator(".total")).to_have_text("87,5")
-    expect(justice_row.locator(".band")).to_have_text("Khá")
+    expect(justice_row.locator(".total")).to_have_text(shown(total))
+    expect(justice_row.locator(".band")).to_have_text("Tốt" if total >= 90 else "Khá")
+    health_total = Result.objects.get(dossier=health).total
     expected_rank = "2" if health_total > total else "1"
     expect(justice_row.locator(".rank")).to_have_text(expected_rank)
     # 7. How the total came about: the row's steps are fetched when the reviewer opens them.
     justice_row.get_by_text("Cách tính").click()
     steps = justice_row.locator(".result-steps li")
     expect(steps.first).to_be_visible()
-    expect(steps.filter(has_text="87,5").first).to_be_visible()
+    expect(steps.filter(has_text=shown(total)).first).to_be_visible()

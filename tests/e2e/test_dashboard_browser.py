@@ -16,7 +16,7 @@ def test_leader_dashboard_drill_down_and_the_agencys_score_sheet(page: Page, liv
     page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
     page.get_by_role("link", name="Mở bảng điều khiển").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Bảng điều khiển — 2021")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Bảng điều khiển — 2022")
     for name in ("classes", "gaps", "criteria", "years"):
         expect(page.locator(f'canvas[data-chart="{name}"][data-drawn="1"]')).to_have_count(1)
     # Each chart has its accessible table.
@@ -32,7 +32,7 @@ def test_leader_dashboard_drill_down_and_the_agencys_score_sheet(page: Page, liv
     expect(page.get_by_text("Văn bản đã sẵn sàng.")).to_be_visible()
     with page.expect_download() as download:
         page.locator("#download-report").click()
-    assert download.value.suggested_filename == "Phiếu điểm của đơn vị Sở Tư pháp 2021.pdf"
+    assert download.value.suggested_filename == "Phiếu điểm của đơn vị Sở Tư pháp 2022.pdf"
     path = tmp_path / "phieu-diem.pdf"
     download.value.save_as(path)
     text = " ".join(

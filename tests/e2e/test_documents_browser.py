@@ -38,12 +38,12 @@ def test_the_decision_opens_in_the_browser_and_is_found_again(page: Page, live_s
     viewer = popup.value
     viewer.wait_for_load_state()
     assert viewer.url.endswith("/xem/")
-    assert pdf_viewer_title(viewer) == "Quyết định 3120/QĐ-UBND"
+    assert pdf_viewer_title(viewer) == "Quyết định 3218/QĐ-UBND"
     viewer.close()
 
     with page.expect_download() as download:
         page.locator("#download-docx").click()
-    assert download.value.suggested_filename.endswith(" 2021.docx")
+    assert download.value.suggested_filename.endswith(" 2022.docx")
     doc = Document(download.value.path())
     assert [p.text for p in doc.paragraphs if p.text][0] == "QUYẾT ĐỊNH"
 

@@ -3,6 +3,7 @@ score to score by keyboard, a change from a tab opened before the head submitted
 reason and the typed value kept, and a submission confirmed in a dialog ending on the receipt."""
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from portal.demo import DEMO_PASSWORD
@@ -37,7 +38,7 @@ def test_grid_on_a_phone_by_keyboard_refused_save_and_confirmed_submission(
     page: Page, browser, live_server, demo_province
 ):
     base = live_server.url
-    period = ScoringPeriod.objects.get(province=demo_province, year=2022)
+    period = ScoringPeriod.objects.get(province=demo_province, year=timezone.localdate().year)
     dossier = period.dossiers.get(agency__code="so-tu-phap")
     url = f"{base}/cham-diem/ho-so/{dossier.pk}/"
 
@@ -58,31 +59,31 @@ def test_grid_on_a_phone_by_keyboard_refused_save_and_confirmed_submission(
     page.set_viewport_size(DESKTOP)
     page.goto(url)
     assert page.evaluate("getComputedStyle(document.querySelector('#grid thead')).position") != "absolute"
-    first = page.locator('tr[data-code="1.1"] .score-input')
+    first = page.locator('tr[data-code="2.1"] .score-input')
     first.focus()
     page.keyboard.press("Tab")
-    assert focused_code(page) == "1.2"
+    assert focused_code(page) == "2.2"
     page.keyboard.press("Tab")
-    assert focused_code(page) == "2.1"
+    assert focused_code(page) == "2.3"
     page.keyboard.press("Shift+Tab")
-    assert focused_code(page) == "1.2"
+    assert focused_code(page) == "2.2"
     page.keyboard.press("ArrowUp")
-    assert focused_code(page) == "1.1"
-    page.keyboard.type("87,5")
+    assert focused_code(page) == "2.1"
+    page.keyboard.type("3,5")
     with page.expect_response(lambda r: "/tu-cham/" in r.url and r.status == 200):
         page.keyboard.press("Enter")
-    assert focused_code(page) == "1.2"
-    expect(page.locator('tr[data-code="1.1"] .saved-flag')).to_contain_text("Đã lưu lúc")
-    expect(page.locator('tr[data-code="1.1"] .score-input')).to_have_value("87,5")
+    assert focused_code(page) == "2.2"
+    expect(page.locator('tr[data-code="2.1"] .saved-flag')).to_contain_text("Đã lưu lúc")
+    expect(page.locator('tr[data-code="2.1"] .score-input')).to_have_value("3,5")
     page.keyboard.press("ArrowDown")
-    assert focused_code(page) == "2.1"
+    assert focused_code(page) == "2.3"
     # Evidence and notes: out of the Tab order, opened with Alt+E, left with Esc.
     page.keyboard.press("Alt+e")
-    assert page.evaluate("document.activeElement.closest('tr').dataset.code") == "2.1"
+    assert page.evaluate("document.activeElement.closest('tr').dataset.code") == "2.3"
     assert page.evaluate("document.activeElement.closest('td').classList.contains('aside-cell')")
     assert page.evaluate("document.activeElement.tabIndex") == 0  # the row's evidence and note are in reach now
     page.keyboard.press("Escape")
-    assert focused_code(page) == "2.1"
+    assert focused_code(page) == "2.3"
 
     # 3. The rest is filled in; the staff's tab stays open while the head submits in another.
     staff = User.objects.get(username="canbo.tuphap")

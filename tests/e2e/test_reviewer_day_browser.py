@@ -4,6 +4,7 @@ two agencies picked and reminded (with the confirmation), and a level criterion 
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from portal.models import Notification, Role, User
@@ -18,7 +19,7 @@ from tests.scoring.cycle_helpers import criterion, fill_complete
 @pytest.mark.django_db(transaction=True)
 def test_reviewer_searches_sorts_reminds_and_marks_by_label(page: Page, live_server, demo_province):
     base = live_server.url
-    period = ScoringPeriod.objects.get(province=demo_province, year=2022)
+    period = ScoringPeriod.objects.get(province=demo_province, year=timezone.localdate().year)
     staff, head = User.objects.get(username="canbo.tuphap"), User.objects.get(username="lanhdao.tuphap")
     justice = period.dossiers.get(agency__code="so-tu-phap")
     health = period.dossiers.get(agency__code="so-y-te")
@@ -75,11 +76,11 @@ def test_reviewer_searches_sorts_reminds_and_marks_by_label(page: Page, live_ser
 
     # Open the dossier and mark a level criterion by its label, as the agency chose it.
     page.get_by_role("link", name="Sở Tư pháp").click()
-    level = row(page, "2.1").locator('select[name^="mark_"]')
+    level = row(page, "1.3").locator('select[name^="mark_"]')  # 1563: the annual report on time
     with autosaved(page, "/tham-dinh/"):
         level.select_option(label="Trễ hạn (1,5)")
-    expect(row(page, "2.1").locator(".cell-error")).to_have_count(0)
-    mark = AppraisalMark.objects.get(dossier=justice, criterion=criterion(justice, "2.1"), scorer=reviewer.agency)
+    expect(row(page, "1.3").locator(".cell-error")).to_have_count(0)
+    mark = AppraisalMark.objects.get(dossier=justice, criterion=criterion(justice, "1.3"), scorer=reviewer.agency)
     assert mark.raw == "tre_han"
     page.reload()
-    expect(row(page, "2.1").locator('select[name^="mark_"] option:checked')).to_have_text("Trễ hạn (1,5)")
+    expect(row(page, "1.3").locator('select[name^="mark_"] option:checked')).to_have_text("Trễ hạn (1,5)")

@@ -2,6 +2,7 @@
 reason appears above the form, which keeps the chosen file, and the grid keeps what was saved."""
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from plans.demo import demo_pdf
@@ -15,7 +16,9 @@ def test_an_oversized_evidence_upload_is_refused_above_its_form(
     page: Page, live_server, demo_province, tmp_path, settings
 ):
     settings.UPLOAD_REQUEST_MAX_BYTES = 50_000
-    justice = ScoringPeriod.objects.get(province=demo_province, year=2022).dossiers.get(agency__code="so-tu-phap")
+    justice = ScoringPeriod.objects.get(province=demo_province, year=timezone.localdate().year).dossiers.get(
+        agency__code="so-tu-phap"
+    )
     big = tmp_path / "bien-ban-day-du.pdf"
     big.write_bytes(demo_pdf("Bien ban " * 20_000))
 
