@@ -65,14 +65,16 @@ class Report:
         seconds = c["portal"]["median"]
         return (f"each save is the whole request measured server side below ({c['portal_queries']} queries, "
                 f"{_ms(seconds)} in-process): two cores can serve at most ≈ {2 / seconds:.0f} of them a second, "
-                f"whatever the number of workers.")  # fmt: skip
+                f"whatever the number of workers. Next step: as in the server-side row.")  # fmt: skip
 
     def _pdf_note(self, x: dict) -> str:
         p, a = x["portal"]["median"], x["anchor"]["median"]
         context = x.get("context", {}).get("median")
         built = f"building the document's data (ranking, counts, texts) takes {_s(context)}; " if context else ""
-        return (f"{built}WeasyPrint's layout of the same HTML takes {_s(a)} of the {_s(p)}: past 3 s it is the "
-                f"annex itself ({x['rows']} rows) that is too long for one WeasyPrint pass.")  # fmt: skip
+        return (f"{built}bare WeasyPrint takes {_s(a)} on the same HTML, the portal {_s(p)}: past 3 s it is the "
+                f"annex itself ({x['rows']} rows) that is too long for one WeasyPrint pass (fixed column widths "
+                "already cut its layout cost). Next step: lay the annex out in parts on both cores and merge the "
+                "pages (page numbers stamped after the merge), or split the national annex per province.")  # fmt: skip
 
     def _profile(self, part: dict) -> str:
         top = part.get("profile") or []
@@ -119,7 +121,11 @@ class Report:
                      f"{c['anchor_queries']} queries, {_ms(a)} (median of {c['anchor']['n']})",
                      f"{c['portal_queries']} queries, {_ms(p)} median, p95 {_ms(c['portal']['p95'])}",
                      f"{p / a:.1f}×", "≤ 2× the anchor", p / a <= 2,
-                     f"{c['portal_queries']} queries per save; top of the profile: {self._profile(c)}")  # fmt: skip
+                     f"{c['portal_queries']} queries per save against the anchor's 3: the session, the user with "
+                     f"its roles, the dossier and its lock, the row, its update and history, the dossier's rows "
+                     f"for the engine and the stored result, then the row rendered back. Next step: update the "
+                     f"stored result from the changed row alone instead of re-reading the dossier's rows, and "
+                     f"keep the user's roles in the session; top of the profile: {self._profile(c)}")  # fmt: skip
 
     def _rows_2(self) -> None:  # ranking
         n = self.n
@@ -129,7 +135,7 @@ class Report:
             self.row(f"ranking, not-final period, {r['agencies']} agencies (`scoring.selectors.ranking`)",
                      f"raw SQL aggregate {_ms(a)}", f"{_ms(p)} median ({r['portal_queries']} queries)",
                      f"{p / a:.0f}×", "≤ 1.5× SQL, ≤ 50 ms", p / a <= 1.5 and p <= 0.05,
-                     f"loads every score and mark as model objects and runs the engine per request; "
+                     f"reads the stored results (ProvisionalResult) and ranks them with the engine; "
                      f"profile: {self._profile(r)}")  # fmt: skip
 
     def _rows_3(self) -> None:  # pages
@@ -145,7 +151,9 @@ class Report:
                          f"({f['queries']} / {v['queries']} queries; {f['bytes'] // 1024} / {v['bytes'] // 1024} KiB)",
                          f"{f['portal']['p95'] / f['anchor']['p95']:.0f}× / {v['portal']['p95'] / v['anchor']['p95']:.0f}×",
                          "≤ 150 ms both", worst <= 0.15,
-                         f"the provisional page recomputes the whole period per request; profile: {self._profile(v)}")  # fmt: skip
+                         f"the page reads stored results; what remains is the rest of the page (for the dashboard, "
+                         f"the criterion gaps read every mark of the period: next step, store them with the "
+                         f"results); profile: {self._profile(v)}")  # fmt: skip
 
     def _rows_4(self) -> None:  # http
         n = self.n
@@ -203,7 +211,9 @@ class Report:
         if self.ok("engine"):
             e = n["engine"]
             self.row(f"engine alone: score and rank 1,000 agencies × {e['leaves']} criteria (no database)", "—",
-                     f"{_s(e['portal']['median'])}", "—", "≤ 1 s", e["portal"]["median"] <= 1)  # fmt: skip
+                     f"{_s(e['portal']['median'])}", "—", "≤ 1 s", e["portal"]["median"] <= 1,
+                     "pure Python over Decimal with no anchor beside it, so it swings with the machine's load (other "
+                     "sessions shared these cores). Next step: profile score_dossier's per-node quantizing.")  # fmt: skip
         if self.small.get("queries") and self.ok("queries"):
             small = {(r["role"], r["page"]): r for r in self.small["queries"]}
             grows = [r for r in n["queries"] if small.get((r["role"], r["page"]), {}).get("queries") != r["queries"]]
