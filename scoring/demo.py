@@ -26,6 +26,7 @@ from . import services
 from .engine import points_for
 from .engine.leaf import quantize
 from .engine.types import ScoreType
+from .libraryio import read_library_file
 from .models import (
     Adjustment,
     AppraisalMark,
@@ -66,7 +67,8 @@ def load_library(province: Province) -> None:
         content = (LIBRARY / name).read_bytes()
         digest = hashlib.sha256(content).hexdigest()
         if not Regulation.objects.filter(province=province, source_sha256=digest).exists():
-            existing = Regulation.objects.filter(province=province, code=name.removesuffix(".yaml")).first()
+            code = read_library_file(name, content).meta.code  # the file's own code, not its name
+            existing = Regulation.objects.filter(province=province, code=code).first()
             if existing is None or not existing.criteria_sets.filter(periods__isnull=False).exists():
                 regulation_import_file(province=province, name=name, content=content, replace=True)
 

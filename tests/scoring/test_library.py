@@ -269,3 +269,15 @@ def test_demo_command_loads_the_chain_731_1743_1563_and_dan_van_kheo(demo_provin
     call_command("load_demo_province", stdout=io.StringIO())
     assert Regulation.objects.count() == loaded  # loading again adds nothing
     assert set(Regulation.objects.filter(province=demo_province).values_list("code", flat=True)) == codes
+
+
+def test_the_demo_never_reloads_a_regulation_its_periods_use(demo_province, tmp_path, monkeypatch):
+    from scoring import demo
+
+    for name in demo.DEMO_FILES:  # a newer copy of every shipped file, e.g. after an upgrade
+        text = (demo.LIBRARY / name).read_text(encoding="utf-8")
+        (tmp_path / name).write_text(text + "\n# Bản sửa đổi\n", encoding="utf-8")
+    monkeypatch.setattr(demo, "LIBRARY", tmp_path)
+    used = Regulation.objects.get(province=demo_province, code="tn-731-2019")
+    demo.load_library(demo_province)
+    assert Regulation.objects.get(pk=used.pk).source_sha256 == used.source_sha256  # kept as the periods scored it
