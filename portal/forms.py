@@ -19,12 +19,13 @@ class PortalLoginForm(auth_forms.AuthenticationForm):
         self.fields["password"].label = _("Password")
 
 
-def add_service_errors(form, error) -> None:
-    """Shows a service's ValidationError on the form: field errors beside their field, the rest on top."""
+def add_service_errors(form, error, *, unnamed_to: str | None = None) -> None:
+    """Shows a service's ValidationError on the form: field errors beside their field, the rest on
+    top — or beside `unnamed_to` (an upload's field: the upload checks speak about the file)."""
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
             for message in errors:
                 form.add_error(field if field in form.fields else None, message)
     else:
         for message in error.messages:
-            form.add_error(None, message)
+            form.add_error(unnamed_to, message)

@@ -216,10 +216,7 @@ def dvk_progress_add(request, pk: int):
                 by=request.user,
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                add_service_errors(form, error)
-            else:
-                form.add_error("document", error)  # the upload checks speak about the file
+            add_service_errors(form, error, unnamed_to="document")
         else:
             messages.success(request, _("Progress saved."))
             return redirect("plans:dvk_detail", model.pk)

@@ -184,10 +184,7 @@ def deliverable_submit(request, pk: int):
                 by=request.user,
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                add_service_errors(form, error)
-            else:
-                form.add_error("document", error)  # the upload checks speak about the file
+            add_service_errors(form, error, unnamed_to="document")
         else:
             status = deliverable.status_on(timezone.localdate())
             messages.success(
