@@ -45,11 +45,12 @@ SECTIONS = [
         "IV. Tổ chức thực hiện",
         "Thủ trưởng các sở, ban, ngành, Chủ tịch UBND cấp huyện và thủ trưởng các cơ quan Trung ương đóng trên "
         "địa bàn xây dựng kế hoạch của đơn vị, gửi về Sở Nội vụ trong tháng 02; tự chấm điểm theo bảng điểm của "
-        "Quyết định 731/QĐ-UBND và gửi hồ sơ về Sở Nội vụ; Sở Nội vụ tổng hợp, tham mưu quyết định xếp loại "
+        "{regulation} và gửi hồ sơ về Sở Nội vụ; Sở Nội vụ tổng hợp, tham mưu quyết định xếp loại "
         "trong tháng 12.",
     ),
 ]
-# code, title, lead agency, other agencies, groups, due (month, day) or None, linked criteria
+# code, title, lead agency, other agencies, groups, due (month, day) or None, linked criteria (codes
+# of the regulation the plans' years are scored on: 1743 for 2021, 1563 from 2022, which share them)
 TASKS = [
     (
         "II.1",
@@ -58,7 +59,7 @@ TASKS = [
         [],
         RANKED_GROUPS,
         None,
-        ["2.2"],
+        ["1.2"],
     ),
     (
         "II.2",
@@ -67,7 +68,7 @@ TASKS = [
         [],
         RANKED_GROUPS,
         None,
-        ["3", "4"],
+        ["4"],
     ),
     ("II.3", "Thực hiện quy chế dân chủ trong hoạt động của cơ quan, đơn vị", None, [], RANKED_GROUPS, None, ["5"]),
     (
@@ -77,9 +78,9 @@ TASKS = [
         [],
         RANKED_GROUPS,
         None,
-        ["2.3"],
+        ["3"],
     ),
-    ("IV.1a", "Ban hành kế hoạch công tác dân vận chính quyền của đơn vị", None, [], RANKED_GROUPS, (2, 28), ["2.1"]),
+    ("IV.1a", "Ban hành kế hoạch công tác dân vận chính quyền của đơn vị", None, [], RANKED_GROUPS, (2, 28), ["1.1"]),
     ("IV.1b", "Tự chấm điểm và gửi hồ sơ đánh giá công tác dân vận chính quyền", None, [], RANKED_GROUPS, (11, 20), []),
     ("IV.2a", "Tham mưu, kiểm tra, chấm điểm và dự thảo quyết định xếp loại", "so-noi-vu", [], [], (12, 15), []),
     (
@@ -89,9 +90,9 @@ TASKS = [
         [],
         [],
         None,
-        ["2.2"],
+        ["1.2"],
     ),
-    ("IV.2c", "Tiếp công dân, giải quyết khiếu nại, tố cáo dứt điểm từ cơ sở", "thanh-tra", [], [], None, ["2.4"]),
+    ("IV.2c", "Tiếp công dân, giải quyết khiếu nại, tố cáo dứt điểm từ cơ sở", "thanh-tra", [], [], None, ["2"]),
     (
         "IV.2d",
         "Nâng cao Chỉ số cải cách hành chính; phối hợp chấm điểm tiêu chí 1, 3, 4",
@@ -99,9 +100,9 @@ TASKS = [
         ["so-noi-vu"],
         [],
         (12, 10),
-        ["1", "3", "4"],
+        ["4"],
     ),
-    ("IV.2đ", "Thông tin, tuyên truyền về công tác dân vận chính quyền", "so-tt-tt", [], [], None, ["2.2"]),
+    ("IV.2đ", "Thông tin, tuyên truyền về công tác dân vận chính quyền", "so-tt-tt", [], [], None, ["1.2"]),
     ("IV.2e", "Công tác dân vận của lực lượng vũ trang", "cong-an", ["bo-chqs", "bdbp"], [], None, []),
     (
         "IV.2g",
@@ -179,6 +180,11 @@ def demo_pdf(title: str) -> bytes:
     return bytes(out)
 
 
+def _regulation_of(year: int) -> str:
+    # The scoring regulation in force in Tây Ninh that year (the demo's chain: scoring/demo.py).
+    return "Quyết định 1743/QĐ-UBND" if year == 2021 else "Quyết định 1563/QĐ-UBND"
+
+
 def _plan(province: Province, year: int, policy: ReminderPolicy, issued_on: dt.date) -> Plan:
     plan, created = Plan.objects.get_or_create(
         province=province,
@@ -195,7 +201,8 @@ def _plan(province: Province, year: int, policy: ReminderPolicy, issued_on: dt.d
     if not created:
         return plan
     for order, (heading, body) in enumerate(SECTIONS):
-        PlanSection.objects.create(plan=plan, order=order, heading=heading, body=body.replace("2021", str(year)))
+        body = body.replace("2021", str(year)).replace("{regulation}", _regulation_of(year))
+        PlanSection.objects.create(plan=plan, order=order, heading=heading, body=body)
     agencies = {a.code: a for a in Agency.objects.filter(province=province)}
     groups = {g.code: g for g in AgencyGroup.objects.filter(province=province)}
     for order, (code, title, lead, others, group_codes, due, criteria) in enumerate(TASKS):
