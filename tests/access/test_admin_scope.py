@@ -203,5 +203,5 @@ def test_province_admin_opens_a_period_with_a_dossier_for_each_agency(provinces,
     wrong_order = clients["admin"].post(url(ScoringPeriod, "add"), {**data, "appraisal_due_on": "2030-11-01"})
     assert wrong_order.status_code == 200 and wrong_order.context["adminform"].form.non_field_errors()
     assert clients["admin"].post(url(ScoringPeriod, "add"), data).status_code == 302
-    period = ScoringPeriod.objects.get(province=main, year=2030)
+    period = ScoringPeriod.objects.get(province=main, year=2030, program="dvcq")  # the world has a 2030 contest too
     assert period.dossiers.count() == world.periods["final"].dossiers.count()
