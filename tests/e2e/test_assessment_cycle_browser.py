@@ -166,6 +166,7 @@ def test_whole_assessment_cycle(page: Page, live_server, demo_province, tmp_path
     log_in(page, base, "phoihop.vpubnd")
     page.goto(f"{base}/cham-diem/ky/{period.pk}/tham-dinh/")
     page.get_by_role("link", name="Sở Tư pháp").click()
+    page.wait_for_load_state("load")  # htmx listens once its script ran: a change before that sends nothing
     expect(page.get_by_text("Bạn chỉ xem và chấm các tiêu chí được giao")).to_be_visible()
     expect(row(page, "2.2")).to_have_count(0)
     for code, value in COREVIEWER.items():

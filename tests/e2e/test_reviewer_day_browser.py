@@ -76,6 +76,8 @@ def test_reviewer_searches_sorts_reminds_and_marks_by_label(page: Page, live_ser
 
     # Open the dossier and mark a level criterion by its label, as the agency chose it.
     page.get_by_role("link", name="Sở Tư pháp").click()
+    page.wait_for_url(f"**/ho-so/{justice.pk}/")
+    page.wait_for_load_state("load")  # htmx listens once its script ran: a change before that sends nothing
     level = row(page, "1.3").locator('select[name^="mark_"]')  # 1563: the annual report on time
     with autosaved(page, "/tham-dinh/"):
         level.select_option(label="Trễ hạn (1,5)")
