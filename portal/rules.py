@@ -33,6 +33,7 @@ is_reviewer = role_predicate(Role.REVIEWER)
 is_co_reviewer = role_predicate(Role.CO_REVIEWER)
 is_leader = role_predicate(Role.LEADER)
 is_portal_admin = role_predicate(Role.ADMIN)
+is_steering_committee = role_predicate(Role.STEERING_COMMITTEE)
 
 is_agency_member = is_agency_staff | is_agency_head
 

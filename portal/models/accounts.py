@@ -21,6 +21,8 @@ class Role(models.TextChoices):
     REVIEWER = "reviewer", _("Reviewer (Department of Home Affairs)")
     CO_REVIEWER = "co_reviewer", _("Co-reviewer")
     LEADER = "leader", _("Provincial leader")
+    # Ban Chỉ đạo thực hiện QCDC: reads every grassroots-democracy result and report of its province.
+    STEERING_COMMITTEE = "steering_committee", _("Steering committee (grassroots democracy)")
     ADMIN = "admin", _("Administrator")
 
 
