@@ -52,6 +52,15 @@ class AgencyGroup(models.Model):
     code = models.SlugField(_("code"), max_length=40)
     name = models.CharField(_("name"), max_length=200)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    # The programmes (portal.models.Program values) whose periods and plans this group's agencies take
+    # part in; empty: every programme. Enterprises and party committees are assessed in grassroots
+    # democracy (QCDC) only, never in a DVCQ period, ranking or plan.
+    programs = models.JSONField(
+        _("programmes"),
+        default=list,
+        blank=True,
+        help_text=_("Programme codes (dvcq, qcdc, …) the group's agencies take part in; empty: every programme."),
+    )
     objects = ProvinceScopedManager()  # a query runs only in a province scope (portal/scopes.py)
 
     class Meta:
@@ -62,6 +71,10 @@ class AgencyGroup(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def takes_part_in(self, program: str) -> bool:
+        """Whether the group's agencies take part in the programme's periods and plans."""
+        return not self.programs or program in self.programs
 
 
 class AgencyKind(models.TextChoices):
@@ -75,6 +88,11 @@ class AgencyKind(models.TextChoices):
     UBND_HUYEN = "ubnd_huyen", _("District-level People's Committee")
     PHONG = "phong", _("District office (phòng)")
     UBND_XA = "ubnd_xa", _("Commune-level People's Committee")
+    # Assessed or scoring units of grassroots democracy (QCDC) that are not state bodies.
+    DOANH_NGHIEP = "doanh_nghiep", _("Enterprise (with a trade union)")
+    DANG_UY = "dang_uy", _("Party committee (đảng ủy, huyện ủy)")
+    CO_QUAN_DANG = "co_quan_dang", _("Body of the provincial party committee (ban of Tỉnh ủy)")
+    DOAN_THE = "doan_the", _("Front or mass organisation (đoàn thể)")
     OTHER = "other", _("Other")
 
 
