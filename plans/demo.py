@@ -341,3 +341,6 @@ def load(province: Province) -> None:
     from . import demo_dvk  # imports this module's demo_pdf
 
     demo_dvk.load(province)
+    from . import demo_qcdc  # the QCDC reports collected from the units, and exemplars
+
+    demo_qcdc.load(province)

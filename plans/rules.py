@@ -10,6 +10,7 @@ from portal.rules import (
     is_province_reader,
     is_reviewer,
     is_same_province,
+    is_steering_committee,
 )
 
 
@@ -84,3 +85,47 @@ rules.add_perm("plans.review_dvk_model", is_same_province & is_dvk_awaiting_revi
 rules.add_perm("plans.recognise_dvk_model", is_same_province & is_dvk_under_way & is_dvk_reviewer)
 rules.add_perm("plans.carry_dvk_model", is_own_agency & is_agency_member & is_dvk_under_way)
 rules.add_perm("plans.replicate_dvk_model", is_same_province & is_agency_member & is_dvk_recognised & ~is_own_agency)
+
+
+# --- Grassroots democracy (QCDC): the units' reports as a form, exemplars ----------------------------
+
+
+@rules.predicate
+def is_deliverable_submitted(user, deliverable) -> bool:
+    """Submitted and not returned: the unit's report is with Sở Nội vụ (and no longer editable)."""
+    return bool(getattr(deliverable, "is_submitted", False))
+
+
+@rules.predicate
+def was_deliverable_submitted(user, deliverable) -> bool:
+    """Submitted once (a returned report is still read, as it was submitted, by those who collect)."""
+    return getattr(deliverable, "submitted_at", None) is not None
+
+
+@rules.predicate
+def is_exemplar_recognised(user, exemplar) -> bool:
+    return bool(getattr(exemplar, "level", ""))
+
+
+# Those who collect the reports and read the units' submitted ones: Sở Nội vụ, the leaders, the
+# administrator and the steering committee of the province; never a unit's draft.
+is_qcdc_collector = is_province_reader | is_steering_committee
+
+rules.add_perm("plans.fill_qcdc_report", is_own_agency & is_agency_member & is_plan_issued & ~is_deliverable_submitted)
+rules.add_perm(
+    "plans.view_qcdc_report",
+    (is_own_agency & is_agency_member) | (is_same_province & was_deliverable_submitted & is_qcdc_collector),
+)
+# Object: the plan (or anything with the province's id) of the reports.
+rules.add_perm("plans.view_qcdc_collection", is_same_province & is_qcdc_collector)
+# The committee's draft report: the committee, and Sở Nội vụ who drafts it for the committee.
+rules.add_perm("plans.download_qcdc_summary", is_same_province & (is_steering_committee | is_plan_manager))
+
+rules.add_perm("plans.view_exemplars", rules.is_authenticated)
+rules.add_perm("plans.nominate_exemplar", is_agency_member)
+rules.add_perm(
+    "plans.view_exemplar",
+    is_same_province & ((is_own_agency & is_agency_member) | is_qcdc_collector | is_exemplar_recognised),
+)
+# Recognised yearly by Sở Nội vụ.
+rules.add_perm("plans.recognise_exemplar", is_same_province & is_reviewer & ~is_exemplar_recognised)

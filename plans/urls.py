@@ -24,4 +24,11 @@ urlpatterns = [
     path("dan-van-kheo/<int:pk>/cong-nhan/", views.dvk_recognise, name="dvk_recognise"),
     path("dan-van-kheo/<int:pk>/chuyen-nam/", views.dvk_carry, name="dvk_carry"),
     path("dan-van-kheo/tien-do/<int:pk>/tep/", views.dvk_progress_file, name="dvk_progress_file"),
+    # Grassroots democracy (QCDC): the units' reports as a form, their collection; exemplars
+    path("bao-cao-qcdc/<int:pk>/", views.qcdc_report, name="qcdc_report"),
+    path("bao-cao-qcdc/tong-hop/", views.qcdc_collection, name="qcdc_collection"),
+    path("dan-van-kheo/guong-dien-hinh/", views.exemplar_list, name="exemplar_list"),
+    path("dan-van-kheo/guong-dien-hinh/de-xuat/", views.exemplar_create, name="exemplar_create"),
+    path("dan-van-kheo/guong-dien-hinh/<int:pk>/", views.exemplar_detail, name="exemplar_detail"),
+    path("dan-van-kheo/guong-dien-hinh/<int:pk>/tep/", views.exemplar_file, name="exemplar_file"),
 ]

@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views
 from .contest import contest_certificate_pdf_view, contest_decision_pdf_view
+from .qcdc import qcdc_summary_view
 from .receipt import receipt_pdf_view
 
 app_name = "reports"
@@ -23,4 +24,5 @@ urlpatterns = [
         name="contest_certificate_pdf",
     ),
     path("ho-so/<int:pk>/bien-nhan.pdf", receipt_pdf_view, name="receipt_pdf"),
+    path("bao-cao-qcdc/<int:type_id>/du-thao/", qcdc_summary_view, name="qcdc_summary"),
 ]

@@ -25,3 +25,11 @@ from .plans import (  # noqa: F401
     Task,
     deliverable_upload_to,
 )
+from .qcdc import (  # noqa: F401
+    Exemplar,
+    ExemplarKind,
+    ReportEntry,
+    ReportField,
+    ReportForm,
+    exemplar_upload_to,
+)

@@ -46,6 +46,21 @@ from .plans import (  # noqa: F401
     target_progress,
     tasks_by_criterion,
 )
+from .qcdc import (  # noqa: F401
+    EXEMPLAR_PAGE_SIZE,
+    Collection,
+    ExemplarFilters,
+    entry_values,
+    exemplar_choices,
+    exemplar_detail,
+    exemplar_registry,
+    exemplars_visible_to,
+    figure,
+    qcdc_collection,
+    qcdc_report_types,
+    qcdc_summary,
+    report_deliverable,
+)
 from .sources import (  # noqa: F401
     CRITERION_SOURCES,
     criterion_source_records,

@@ -106,7 +106,7 @@ def agency_duties(*, agency: Agency, year: int) -> tuple[list[Deliverable], list
     """What an agency must deliver this year, and the plan's tasks assigned to it or to its group."""
     deliverables = list(
         Deliverable.objects.filter(agency=agency, type__plan__year=year, type__plan__status=Plan.Status.ISSUED)
-        .select_related("type__plan")
+        .select_related("type__plan", "type__report_form")
         .order_by("due_on")
     )
     version = agency.version_on(dt.date(year, 12, 31)) or agency.versions.valid_in_year(year).last()

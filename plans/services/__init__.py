@@ -15,6 +15,16 @@ from .plans import (  # noqa: F401
     plan_copy,
     plan_issue,
 )
+from .qcdc import (  # noqa: F401
+    DEFAULT_FIELDS,
+    ExemplarData,
+    exemplar_nominate,
+    exemplar_recognise,
+    parse_number,
+    report_entry_save,
+    report_entry_submit,
+    report_form_create,
+)
 from .reminders import (  # noqa: F401
     SWEEP_LOCK_SECONDS,
     digest_send,

@@ -17,7 +17,7 @@ from portal.services import notification_send
 from portal.uploads import check_upload
 
 from .. import selectors
-from ..models import Deliverable, DeliverableType, Plan, PlanSection, Target, Task
+from ..models import Deliverable, DeliverableType, Plan, PlanSection, ReportForm, Target, Task
 from ..schedule import shifted_due
 
 logger = logging.getLogger(__name__)
@@ -55,7 +55,9 @@ def plan_issue(*, plan: Plan, by: User | None = None) -> int:
         if groups:
             versions = versions.filter(group__in=groups)
         due = shifted_due(deliverable_type.due_on, policy)
-        for version in versions.select_related("agency"):
+        for version in versions.select_related("agency", "group"):
+            if not version.group.takes_part_in(plan.program):  # a DVCQ plan asks nothing of enterprises
+                continue
             _, was_created = Deliverable.objects.get_or_create(
                 type=deliverable_type,
                 agency=version.agency,
@@ -135,6 +137,8 @@ def deliverable_submit(
     *, deliverable: Deliverable, upload, so_ky_hieu: str, document_date: dt.date, by: User
 ) -> Deliverable:
     """Stores the agency's document and stamps the submission time (late is allowed, and marked)."""
+    if ReportForm.objects.filter(deliverable_type_id=deliverable.type_id).exists():
+        raise ValidationError(_("This report is filled in as a form on the portal, not uploaded."))
     so_ky_hieu = typed_text(Deliverable, "so_ky_hieu", so_ky_hieu)
     checked = check_upload(upload)
     if document_date and document_date > timezone.localdate():

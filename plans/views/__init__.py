@@ -24,3 +24,11 @@ from .plans import (  # noqa: F401
     plan_list,
     plan_matrix,
 )
+from .qcdc import (  # noqa: F401
+    exemplar_create,
+    exemplar_detail,
+    exemplar_file,
+    exemplar_list,
+    qcdc_collection,
+    qcdc_report,
+)

@@ -55,7 +55,10 @@ def dvk_registry(request):
     form = DvkRegistryForm(request.GET, years=years, units=units, levels=_level_choices())
     filters = _registry_filters(form)
     if request.GET.get("format") == "xlsx":
-        return _registry_xlsx(selectors.dvk_registry_rows(user=request.user, filters=filters))
+        return registry_workbook(
+            selectors.dvk_registry_rows(user=request.user, filters=filters),
+            list(selectors.exemplar_registry(user=request.user, filters=filters)),
+        )
     page = Paginator(selectors.dvk_registry(user=request.user, filters=filters), selectors.DVK_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -71,7 +74,8 @@ def dvk_registry(request):
     return render(request, "plans/dvk/registry.html", context)
 
 
-def _registry_xlsx(models: list[DvkModel]):
+def registry_workbook(models: list[DvkModel], exemplars: list):
+    """The registry as Excel: the models, and the exemplary collectives and individuals on a second sheet."""
     wb = Workbook()
     ws = wb.active
     ws.title = "Mô hình"
@@ -94,7 +98,25 @@ def _registry_xlsx(models: list[DvkModel]):
         )  # fmt: skip
     widths = [6, 8, 45, 30, 35, 25, 30, 12, 12, 40, 40, 20, 20, 45]
     table_sheet(ws, "Danh sách mô hình “Dân vận khéo”", headers, rows, widths=widths, freeze_columns=3)
+    exemplar_sheet(wb.create_sheet("Gương điển hình"), exemplars)
     return xlsx_response(workbook_bytes(wb), f"mo-hinh-dan-van-kheo-{timezone.localdate():%Y%m%d}.xlsx")
+
+
+def exemplar_sheet(ws, exemplars: list) -> None:
+    headers = [
+        "STT", "Năm", "Tập thể, cá nhân", "Tập thể/cá nhân", "Lĩnh vực", "Đơn vị đề xuất", "Thành tích",
+        "Cấp công nhận", "Số quyết định", "Ngày quyết định",
+    ]  # fmt: skip
+    rows = [
+        [
+            number, e.year, e.name, e.get_kind_display(), e.get_field_display(), e.agency_version.name, e.achievements,
+            e.get_level_display() if e.level else "Chưa công nhận", e.decision_number,
+            f"{e.decision_date:%d/%m/%Y}" if e.decision_date else "",
+        ]
+        for number, e in enumerate(exemplars, start=1)
+    ]  # fmt: skip
+    widths = [6, 8, 40, 16, 30, 35, 60, 18, 18, 14]
+    table_sheet(ws, "Danh sách gương điển hình tiên tiến", headers, rows, widths=widths, freeze_columns=3)
 
 
 def _years() -> list[int]:

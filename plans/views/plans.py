@@ -32,7 +32,11 @@ def _plan_or_404(request, pk: int, perm: str = "plans.view_plan") -> Plan:
 
 
 def _deliverable_or_404(request, pk: int, perm: str = "plans.view_deliverable") -> Deliverable:
-    deliverable = Deliverable.objects.filter(pk=pk).select_related("type__plan", "agency", "agency_version").first()
+    deliverable = (
+        Deliverable.objects.filter(pk=pk)
+        .select_related("type__plan", "type__report_form", "agency", "agency_version")
+        .first()
+    )
     if deliverable is None or not request.user.has_perm("plans.view_deliverable", deliverable):
         raise Http404
     if not request.user.has_perm(perm, deliverable):
