@@ -160,3 +160,7 @@ rules.add_perm(
         | (is_contest_organiser & ~is_contest_judge)
     ),
 )
+# Setting a contest up in the browser (name, year, sets, rule, prizes, entrants, panel): its
+# organisers, until the period is final (its results stand). Creating one asks no object.
+rules.add_perm("scoring.add_contest", is_contest_organiser)
+rules.add_perm("scoring.manage_contest", is_same_province & is_contest_organiser & ~is_period_final)

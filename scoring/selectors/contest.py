@@ -8,15 +8,18 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch
+from django.contrib.auth import get_user_model
+from django.db.models import Prefetch
+from django.utils import timezone
 
+from portal.models import AgencyVersion, Province
 from portal.text import vi_sort_key
 
 from .. import score_types
 from ..engine import CriterionInput, DossierInput, Mark, score_dossier
 from ..engine.contest import EntrantScore, rank_entrants
 from ..engine.types import CriterionSpec, NodeKind
-from ..models import Contest, ContestJudge, Dossier, JudgeMark
+from ..models import Contest, ContestJudge, CriteriaSet, Dossier, JudgeMark
 from .regulations import CriteriaSetData, criteria_set_data
 
 
@@ -46,6 +49,12 @@ def contests_of(user) -> list[Contest]:
 def contest_set(contest: Contest) -> CriteriaSetData:
     """The contest's published criteria set (the period's own, read once per process)."""
     return criteria_set_data(contest.period.criteria_set_id)
+
+
+def entrant_set(contest: Contest, dossier: Dossier) -> CriteriaSetData:
+    """The set an entrant is entered on: its dossier's (a further set of the contest's period, for
+    the groups that set names), else the contest's own. From memory: no query."""
+    return criteria_set_data(dossier.criteria_set_id or contest.period.criteria_set_id)
 
 
 def sheet_nodes(spec) -> list[CriterionSpec]:
@@ -88,8 +97,9 @@ class SheetRow:
 
 
 def judge_sheet(contest: Contest, judge: ContestJudge, dossier: Dossier) -> list[SheetRow]:
-    """The judge's OWN marks on one entrant, a row per criterion to mark — never another judge's."""
-    data = contest_set(contest)
+    """The judge's OWN marks on one entrant, a row per criterion of the entrant's set to mark — never
+    another judge's."""
+    data = entrant_set(contest, dossier)
     mine = {m.criterion_id: m for m in JudgeMark.objects.filter(judge=judge, dossier=dossier)}
     rows = []
     for node in sheet_nodes(data.spec):
@@ -123,17 +133,25 @@ class ProgressRow:
 
 
 def judge_progress(contest: Contest, judge: ContestJudge) -> list[ProgressRow]:
-    """Each entrant with how many of the criteria to mark the judge has marked (the judge's own)."""
-    spec = contest_set(contest).spec
-    codes = required_codes(spec)
-    ids = [contest_set(contest).criteria[c].pk for c in codes]
-    counts = dict(
-        JudgeMark.objects.filter(judge=judge, criterion_id__in=ids)
-        .values_list("dossier_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return [ProgressRow(d, counts.get(d.pk, 0), len(codes)) for d in contest_entrants(contest)]
+    """Each entrant with how many of the criteria to mark (of the set it is entered on) the judge
+    has marked (the judge's own)."""
+    entrants = contest_entrants(contest)
+    required = {}  # set id → ids of the criteria a complete sheet needs
+    for dossier in entrants:
+        data = entrant_set(contest, dossier)
+        if data.pk not in required:
+            required[data.pk] = {data.criteria[c].pk for c in required_codes(data.spec)}
+    ids = set().union(*required.values()) if required else set()
+    marked: dict[int, set[int]] = defaultdict(set)
+    for dossier_id, criterion_id in JudgeMark.objects.filter(judge=judge, criterion_id__in=ids).values_list(
+        "dossier_id", "criterion_id"
+    ):
+        marked[dossier_id].add(criterion_id)
+    rows = []
+    for dossier in entrants:
+        needed = required[entrant_set(contest, dossier).pk]
+        rows.append(ProgressRow(dossier, len(marked[dossier.pk] & needed), len(needed)))
+    return rows
 
 
 @dataclass
@@ -158,23 +176,25 @@ def contest_judges(contest: Contest) -> list[ContestJudge]:
 
 
 def contest_results(contest: Contest) -> ContestResults:
-    """Every judge's sheet of every entrant scored by the set (a sheet missing a scored criterion does
-    not count), combined by the contest's rule, ranked with ties shared, prizes by rank."""
-    data = contest_set(contest)
-    spec = data.spec
-    code_of = {c.pk: code for code, c in data.criteria.items()}
-    adjustments = {n.code for n in (*spec.bonus, *spec.penalties)}
-    required = required_codes(spec)
+    """Every judge's sheet of every entrant scored by the set the entrant is entered on (a sheet
+    missing a scored criterion does not count), combined by the contest's rule, ranked with ties
+    shared, prizes by rank."""
+    spec = contest_set(contest).spec
     judges = contest_judges(contest)
     entrants = contest_entrants(contest)
+    set_of = {d.pk: entrant_set(contest, d) for d in entrants}
     sheets: dict[tuple[int, int], dict[str, str]] = defaultdict(dict)
     for judge_id, dossier_id, criterion_id, raw in JudgeMark.objects.filter(
         judge__contest=contest, dossier__period_id=contest.period_id
     ).values_list("judge_id", "dossier_id", "criterion_id", "raw"):
-        if criterion_id in code_of:
-            sheets[(judge_id, dossier_id)][code_of[criterion_id]] = raw
+        criterion = set_of[dossier_id].by_pk.get(criterion_id) if dossier_id in set_of else None
+        if criterion is not None:
+            sheets[(judge_id, dossier_id)][criterion.code] = raw
     scores = []
     for dossier in entrants:
+        data = set_of[dossier.pk]
+        adjustments = {n.code for n in (*data.spec.bonus, *data.spec.penalties)}
+        required = required_codes(data.spec)
         totals = {}
         for judge in judges:
             sheet = sheets.get((judge.pk, dossier.pk), {})
@@ -182,7 +202,7 @@ def contest_results(contest: Contest) -> ContestResults:
                 continue
             key = f"judge-{judge.pk}"
             result = score_dossier(
-                spec,
+                data.spec,
                 DossierInput(
                     key=str(dossier.pk),
                     name=dossier.agency_version.name,
@@ -199,3 +219,51 @@ def contest_results(contest: Contest) -> ContestResults:
     by_key = {str(d.pk): d for d in entrants}
     rows = [ResultRow(by_key[e.key], e, [e.judge_totals.get(f"judge-{j.pk}") for j in judges]) for e in ranked]
     return ContestResults(judges, rows, spec.rounding)
+
+
+# --- what the organiser's form offers --------------------------------------------------------------
+
+
+def contest_set_choices(province: Province) -> list[CriteriaSet]:
+    """Every criteria set the province has published (any programme, any set of a regulation),
+    newest regulation first."""
+    return list(
+        CriteriaSet.objects.filter(regulation__province=province)
+        .select_related("regulation")
+        .order_by("-regulation__issued_on", "regulation__code", "code")
+    )
+
+
+def entrant_choices(province: Province, contest: Contest | None = None) -> list[tuple[str, list[tuple[int, str]]]]:
+    """The units that may enter, by group (khối) in the province's order, their names in Vietnamese
+    order: every unit as it is today, and the contest's entrants as they were entered."""
+    versions = list(
+        AgencyVersion.objects.valid_on(timezone.localdate())
+        .filter(agency__province=province, group__isnull=False)
+        .select_related("group")
+        .order_by()
+    )
+    if contest is not None:
+        entered = Dossier.objects.filter(period_id=contest.period_id).select_related("agency_version__group")
+        versions += [d.agency_version for d in entered.order_by()]
+    names: dict[int, AgencyVersion] = {}
+    for version in versions:
+        names.setdefault(version.agency_id, version)
+    groups: dict[int, tuple] = {}
+    for version in names.values():
+        group = version.group
+        groups.setdefault(group.pk, (group.order, group.name, []))[2].append((version.agency_id, version.name))
+    return [
+        (name, sorted(rows, key=lambda row: (vi_sort_key(row[1]), row[0])))
+        for _order, name, rows in sorted(groups.values(), key=lambda g: (g[0], vi_sort_key(g[1])))
+    ]
+
+
+def judge_choices(province: Province) -> list[tuple[int, str]]:
+    """The province's active users a panel may seat, by name in Vietnamese order."""
+    rows = get_user_model().objects.filter(province=province, is_active=True).values_list(
+        "pk", "full_name", "username", "position"
+    )
+    labelled = [(pk, f"{name or username}{f' — {position}' if position else ''} ({username})")
+                for pk, name, username, position in rows]  # fmt: skip
+    return sorted(labelled, key=lambda row: (vi_sort_key(row[1]), row[0]))

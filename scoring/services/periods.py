@@ -41,6 +41,7 @@ def period_create(
     by: User | None = None,
     phases: list[dict] | None = None,
     further_sets: Sequence[CriteriaSet] = (),
+    open_dossiers: bool = True,
 ) -> ScoringPeriod:
     """Pins the criteria set (and `further_sets`, each for the groups it names) and opens a dossier
     for every agency of the sets' groups, as the agency was on `agencies_as_of` (default: the day
@@ -76,7 +77,8 @@ def period_create(
         PeriodCriteriaSet(period=period, criteria_set=each, order=order)
         for order, each in enumerate(further_sets, start=1)
     )
-    period_open_dossiers(period=period, as_of=agencies_as_of or self_assessment_opens_on)
+    if open_dossiers:  # a contest enters the entrants its organiser names (services.contest) instead
+        period_open_dossiers(period=period, as_of=agencies_as_of or self_assessment_opens_on)
     return period
 
 
@@ -88,6 +90,8 @@ def period_open_dossiers(*, period: ScoringPeriod, as_of: dt.date) -> int:
     versions = AgencyVersion.objects.valid_on(as_of).filter(agency__province_id=period.province_id, group__isnull=False)
     created = 0
     for version in versions.select_related("agency", "group"):
+        if not version.group.takes_part_in(period.program):  # enterprises never join a DVCQ period
+            continue
         criteria_set = set_for_group(sets, version.group.code)
         if criteria_set is None:  # no set of the period applies to the agency's group
             continue

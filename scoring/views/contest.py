@@ -8,15 +8,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.access import require_access
+from portal.forms import add_service_errors
 
+from ..contest_forms import ContestForm
 from ..engine import ScoreInputError
 from ..explain import input_error_text
 from ..models import Contest
 from ..selectors import contest as selectors
-from ..services.contest import judge_marks_save
+from ..services.contest import contest_setup_create, contest_setup_update, judge_marks_save
 
 
 def contest_or_404(request, contest_id: int, perm: str = "scoring.view_contest") -> Contest:
@@ -26,7 +29,48 @@ def contest_or_404(request, contest_id: int, perm: str = "scoring.view_contest")
 
 @login_required
 def contest_list(request):
-    return render(request, "scoring/contest_list.html", {"contests": selectors.contests_of(request.user)})
+    context = {
+        "contests": selectors.contests_of(request.user),
+        "may_add": request.user.has_perm("scoring.add_contest") and request.user.province_id is not None,
+    }
+    return render(request, "scoring/contest_list.html", context)
+
+
+@login_required
+def contest_create(request):
+    """The organiser opens a contest: its period of the year, sets, rule, prizes, entrants, panel."""
+    user = request.user
+    if not user.has_perm("scoring.add_contest") or user.province is None:
+        raise PermissionDenied
+    form = ContestForm(request.POST or None, province=user.province, initial={"year": timezone.localdate().year})
+    if request.method == "POST" and form.is_valid():
+        try:
+            contest = contest_setup_create(province=user.province, setup=form.setup(), by=user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The contest is set up. Move it to its marking phase on the period's page."))
+            return redirect("scoring:contest", contest.pk)
+    status = 400 if form.is_bound else 200
+    return render(request, "scoring/contest_form.html", {"form": form}, status=status)
+
+
+@login_required
+def contest_edit(request, contest_id: int):
+    """The organiser changes a contest until it is final (sets and year only before any mark)."""
+    contest = contest_or_404(request, contest_id, "scoring.manage_contest")
+    province = contest.period.province
+    form = ContestForm(request.POST or None, province=province, contest=contest, initial=ContestForm.initial_of(contest))
+    if request.method == "POST" and form.is_valid():
+        try:
+            contest_setup_update(contest=contest, setup=form.setup(), by=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("scoring:contest", contest.pk)
+    status = 400 if form.is_bound else 200
+    return render(request, "scoring/contest_form.html", {"form": form, "contest": contest}, status=status)
 
 
 @login_required
@@ -39,11 +83,13 @@ def contest_detail(request, contest_id: int):
         "contest": contest,
         "period": contest.period,
         "data": selectors.contest_set(contest),
+        "further_sets": [each for each, _groups in contest.period.sets()[1:]],
         "judges": results.judges if results else selectors.contest_judges(contest),
         "judge": judge,
         "progress": selectors.judge_progress(contest, judge) if judge else None,
         "results": results,
         "may_mark": user.has_perm("scoring.mark_contest", contest),
+        "may_manage": user.has_perm("scoring.manage_contest", contest),
     }
     return render(request, "scoring/contest_detail.html", context)
 
@@ -60,7 +106,7 @@ def contest_sheet(request, contest_id: int, dossier_id: int):
     if request.method == "POST":
         if not may_mark:
             raise PermissionDenied
-        nodes = selectors.sheet_nodes(selectors.contest_set(contest).spec)
+        nodes = selectors.sheet_nodes(selectors.entrant_set(contest, dossier).spec)
         marks = {n.code: request.POST.get(f"mark_{n.code}", "") for n in nodes if f"mark_{n.code}" in request.POST}
         comments = {n.code: request.POST.get(f"comment_{n.code}", "") for n in nodes}
         try:

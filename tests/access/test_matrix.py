@@ -190,6 +190,13 @@ MATRIX: dict[str, Entry] = {
     # Contests: the organisers (reviewer, administrator) and the leader read a contest, its judges
     # (the co-reviewer sits on "own") mark it; agency users read it once the results are published.
     "scoring:contest_list": page({"-": OK}),
+    # Setting contests up: their organisers (reviewer, administrator); a judge or a leader reads the
+    # contest but may not change it; nobody changes a final one.
+    "scoring:contest_create": page({"-": "302 403 403 200 403 403 200"}),
+    "scoring:contest_edit": page(
+        {"own": "302 404 404 200 403 403 200", "published": "302 403 403 200 404 403 200", "foreign": NONE},
+        contest,
+    ),
     "scoring:contest": page(
         {"own": "302 404 404 200 200 200 200", "published": "302 200 200 200 404 200 200", "foreign": NONE},
         contest,

@@ -91,9 +91,14 @@ BUDGETS: dict[str, Budget] = {
     "scoring:ranking": Budget(5),
     # The appraisal page (reviewer, co-reviewer) and the self-assessment grid (agency) are one view.
     # 13: the Dân vận khéo models shown beside the criteria they feed (one query).
-    "scoring:contest_list": Budget(8),
-    "scoring:contest": Budget(15),
-    "scoring:contest_sheet": Budget(15),
+    "scoring:contest_list": Budget(4),
+    # The organiser's form: the province's criteria sets, units and users to choose from (one query
+    # each), the contest's entrants, further sets and panel as entered.
+    "scoring:contest_create": Budget(5),
+    "scoring:contest_edit": Budget(11),
+    # A contest: its panel, the judge's progress or the results (all marks in one query).
+    "scoring:contest": Budget(8),
+    "scoring:contest_sheet": Budget(7),
     "scoring:dossier": Budget(
         13,
         objects=("self own", "appraisal own", "appraisal other", "explanation own", "final own", "final other"),
@@ -128,9 +133,10 @@ BUDGETS: dict[str, Budget] = {
     "reports:report_list": Budget(4),
     "reports:report_status": Budget(3),
     "reports:report_file": Budget(3),
+    # The contest's documents: its results (as the contest page) with the province's texts and signer.
+    "reports:contest_decision_pdf": Budget(10),
+    "reports:contest_certificate_pdf": Budget(11),
     # 6: the receipt with its dossier, period, agency and the counts it prints.
-    "reports:contest_decision_pdf": Budget(15),
-    "reports:contest_certificate_pdf": Budget(15),
     "reports:receipt_pdf": Budget(6, objects=("final own", "final other")),
     "reports:report_view": Budget(3),
     "reports:report_docx": Budget(3),
