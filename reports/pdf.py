@@ -11,7 +11,7 @@ from django.utils import translation
 
 from scoring.models import Dossier, ScoringPeriod
 
-from . import selectors, wording
+from . import annex, selectors, wording
 from .models import GeneratedReport
 
 # Bump when a template, the print CSS or the Word layout (word.py) changes, so stored documents are
@@ -55,5 +55,9 @@ def content_hash(kind: str, context: dict) -> str:
 def render_pdf(kind: str, context: dict) -> bytes:
     from weasyprint import HTML  # imported late: WeasyPrint takes a second to load
 
+    if kind in (GeneratedReport.Kind.DECISION, GeneratedReport.Kind.PROPOSAL):
+        parted = annex.render(TEMPLATES[kind], context)  # a long annex on two cores (reports/annex.py)
+        if parted is not None:
+            return parted
     html = render_to_string(TEMPLATES[kind], context)
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
