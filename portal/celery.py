@@ -36,4 +36,6 @@ app.conf.beat_schedule = {
     # Every night: generated documents beyond the retention policy (REPORT_KEEP_LAST) are deleted.
     "reports-prune": {"task": "reports.tasks.reports_prune", "schedule": crontab(hour=2, minute=30)},
     "scoring-phase-switch": {"task": "scoring.tasks.phase_switch", "schedule": crontab(minute="*/10")},
+    # Hourly: QCDC scoring bodies reminded of the steering committee's deadline (once per reminder).
+    "scoring-committee-deadline": {"task": "scoring.tasks.committee_deadline_remind", "schedule": crontab(minute=7)},
 }

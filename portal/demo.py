@@ -12,6 +12,7 @@ import datetime as dt
 
 from django.db import transaction
 
+from . import demo_qcdc
 from .models import Agency, AgencyGroup, AgencyKind, AgencyLineage, AgencyVersion, LineageKind, Province, Role, User
 from .services import user_set_roles
 
@@ -148,6 +149,7 @@ DEMO_USERS = {
     "phoihop.vpubnd": ("Phạm Minh Tuấn", "Chuyên viên Văn phòng UBND tỉnh", "vp-ubnd", [Role.CO_REVIEWER]),
     "lanhdao.tinh": ("Võ Đức Thành", "Chủ tịch UBND tỉnh", "ubnd-tinh", [Role.LEADER]),
     "quantri": ("Quản trị hệ thống", "Sở Nội vụ", "so-noi-vu", [Role.ADMIN]),
+    **demo_qcdc.USERS,  # the steering committee and the QCDC scoring bodies (portal/demo_qcdc.py)
 }
 
 
@@ -203,6 +205,7 @@ def load() -> Province:
     former = _districts_and_communes(loader)
     _department_mergers(loader, before_reform)
     _province_merger(loader, before_reform, former)
+    demo_qcdc.load_units(loader, province)
     _users(loader, province)
     return province
 

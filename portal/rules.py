@@ -62,12 +62,15 @@ rules.add_perm("portal.access_agency_area", is_agency_member)
 rules.add_perm("portal.access_review_area", is_reviewer | is_co_reviewer)
 rules.add_perm("portal.access_leader_area", is_leader | is_reviewer | is_portal_admin)
 rules.add_perm("portal.access_admin_area", is_portal_admin)
+# The steering committee's page (Ban Chỉ đạo QCDC): its members, and the province's administrator.
+rules.add_perm("portal.access_steering_area", is_steering_committee | is_portal_admin)
 
 # Landing pages go by the roles themselves (rules, not perms: a superuser passes every perm).
 rules.add_rule("lands_on_agency_home", is_agency_member)
 rules.add_rule("lands_on_review_home", is_reviewer | is_co_reviewer)
 rules.add_rule("lands_on_leader_home", is_leader)
 rules.add_rule("lands_on_admin_home", is_portal_admin)
+rules.add_rule("lands_on_steering_home", is_steering_committee)
 
 # --- Agency-owned work (dossiers, deliverables, evidence) ----------------------------------
 can_view_agency_work = (is_own_agency & is_agency_member) | (is_same_province & is_province_reader)

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from .models import Agency, AgencyLineage, AgencyVersion, Notification, Province, Role, User
+from .models import Agency, AgencyLineage, AgencyVersion, Notification, Program, Province, Role, User
 from .text import vi_sort_key
 
 
@@ -19,11 +19,14 @@ def agency_versions_on(*, province: Province, day: dt.date) -> list[AgencyVersio
     return sorted(versions, key=lambda v: vi_sort_key(v.name))
 
 
-def agency_versions_by_group(*, province: Province, day: dt.date) -> list[tuple[object, list[AgencyVersion]]]:
-    """Ranked agencies on `day`, grouped by khối in the province's order; unranked bodies left out."""
+def agency_versions_by_group(
+    *, province: Province, day: dt.date, program: str = Program.DVCQ
+) -> list[tuple[object, list[AgencyVersion]]]:
+    """Ranked agencies on `day`, grouped by khối in the province's order; unranked bodies and groups
+    that take no part in the programme (enterprises and party committees in DVCQ) left out."""
     groups: dict[int, tuple[object, list[AgencyVersion]]] = {}
     for version in agency_versions_on(province=province, day=day):
-        if version.group_id is None:
+        if version.group_id is None or not version.group.takes_part_in(program):
             continue
         groups.setdefault(version.group_id, (version.group, []))[1].append(version)
     return sorted(groups.values(), key=lambda item: (item[0].order, item[0].code))

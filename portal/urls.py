@@ -32,6 +32,7 @@ urlpatterns = [
     path("tham-dinh/", home.review_home, name="review_home"),
     path("lanh-dao/", home.leader_home, name="leader_home"),
     path("quan-tri/", home.admin_home, name="admin_home"),
+    path("ban-chi-dao/", home.steering_home, name="steering_home"),
     path("co-quan/", agencies.agency_list, name="agency_list"),
     path("co-quan/<slug:code>/", agencies.agency_detail, name="agency_detail"),
     path("thong-bao/", notifications.notification_list, name="notification_list"),

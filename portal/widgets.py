@@ -20,6 +20,8 @@ class Widget:
 AGENCY_HOME: list[Widget] = []
 REVIEW_HOME: list[Widget] = []
 LEADER_HOME: list[Widget] = []
+# The steering committee of grassroots democracy (Ban Chỉ đạo QCDC): its periods, reports, …
+STEERING_HOME: list[Widget] = []
 
 
 def register(area: list[Widget], widget: Widget) -> None:

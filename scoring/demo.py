@@ -49,6 +49,7 @@ DEMO_FILES = [
     "tay-ninh-1743-2021.yaml",
     "tay-ninh-1563-2022.yaml",
     "dan-van-kheo-2024.yaml",
+    "tay-ninh-qcdc-2023.yaml",  # grassroots democracy (QCDC): its scoring bodies come from portal/demo_qcdc.py
 ]
 # year → (the criteria set in force, its "Dân vận khéo" criterion: the one explained in the demo)
 CHAIN = {
@@ -334,6 +335,9 @@ def load(province: Province) -> None:
     from .demo_contest import load as load_contest
 
     load_contest(province, DEMO_PASSWORD)  # the finished "Dân vận khéo" contest
+    from .demo_qcdc import load as load_qcdc
+
+    load_qcdc(province)  # this year's QCDC period, appraised by its three scoring bodies, final
 
 
 def demo_periods(province_code: str = "tay-ninh") -> tuple[ScoringPeriod, ScoringPeriod]:

@@ -6,6 +6,7 @@ without any view changing. Objects are dossiers (owner agency + province) or per
 
 import rules
 
+from portal.models import Program
 from portal.rules import (
     is_agency_head,
     is_agency_member,
@@ -16,6 +17,7 @@ from portal.rules import (
     is_province_reader,
     is_reviewer,
     is_same_province,
+    is_steering_committee,
 )
 
 from .phases import Permit, Phase
@@ -78,11 +80,24 @@ def is_dossier_submitted_or_closed(user, dossier) -> bool:
 is_appraiser = is_reviewer | is_co_reviewer
 is_other_agency = is_same_province & ~is_own_agency
 
+
+@rules.predicate
+def is_qcdc_period(user, obj) -> bool:
+    """The period (or the dossier's period) is one of grassroots democracy (QCDC)."""
+    return obj is not None and _period(obj).program == Program.QCDC
+
+
+# The steering committee (Ban Chỉ đạo QCDC) reads every grassroots-democracy result of its province:
+# the rankings, and each dossier once it is submitted (or self-assessment is over) — never a DVCQ
+# period's, and never a draft.
+is_committee_reader = is_same_province & is_steering_committee & is_qcdc_period
+
 rules.add_perm(
     "scoring.view_dossier",
     (is_own_agency & is_agency_member)
     | (is_other_agency & (is_appraiser | is_leader | is_portal_admin) & is_dossier_submitted_or_closed)
-    | (is_own_agency & (is_reviewer | is_leader | is_portal_admin) & is_dossier_submitted_or_closed),
+    | (is_own_agency & (is_reviewer | is_leader | is_portal_admin) & is_dossier_submitted_or_closed)
+    | (is_committee_reader & is_dossier_submitted_or_closed),
 )
 rules.add_perm("scoring.edit_dossier", is_own_agency & is_agency_member & is_self_assessment_open & ~is_dossier_locked)
 rules.add_perm("scoring.submit_dossier", is_own_agency & is_agency_head & is_self_assessment_open & ~is_dossier_locked)
@@ -99,8 +114,15 @@ rules.add_perm("scoring.adjust_dossier", is_other_agency & is_reviewer & is_revi
 # watches their own appraisal). Co-reviewers are not here: they see only the criteria they score,
 # in the grid. Another agency's staff never: the published ranking (totals and classes) is theirs,
 # the marks behind it are not.
-can_read_dossier_detail = (is_agency_member & is_own_agency & appraisal_is_published) | (
-    is_province_reader & is_same_province & is_dossier_submitted_or_closed & (is_other_agency | appraisal_is_published)
+can_read_dossier_detail = (
+    (is_agency_member & is_own_agency & appraisal_is_published)
+    | (
+        is_province_reader
+        & is_same_province
+        & is_dossier_submitted_or_closed
+        & (is_other_agency | appraisal_is_published)
+    )
+    | (is_committee_reader & is_dossier_submitted_or_closed)
 )
 rules.add_perm("scoring.view_dossier_detail", can_read_dossier_detail)
 # The grid shows marks to those who read the detail, and to appraisers on the criteria they work on.
@@ -108,6 +130,9 @@ rules.add_perm("scoring.see_appraisal", can_read_dossier_detail | (is_other_agen
 # A co-reviewer who is nothing more sees the criteria assigned to its agency only (a rule, not a
 # perm: a superuser passes every perm and would see nothing).
 rules.add_rule("scoring.sees_assigned_criteria_only", is_other_agency & is_co_reviewer & ~is_province_reader)
+# Such a co-reviewer's queue holds the dossiers of the sets it scores only: the Labour Federation
+# scores the enterprises of a QCDC period, Ban Dân vận Tỉnh ủy the party committees (no object).
+rules.add_rule("scoring.queue_of_scored_sets_only", is_co_reviewer & ~is_province_reader)
 rules.add_perm("scoring.explain_dossier", is_own_agency & is_agency_member & is_explanation_open)
 # Evidence is added while the agency fills its dossier, and again to back an explanation.
 rules.add_perm(
@@ -129,7 +154,8 @@ rules.add_perm("scoring.remind_agencies", is_same_province & is_reviewer & ~is_p
 rules.add_perm(
     "scoring.view_ranking",
     (is_same_province & (is_reviewer | is_co_reviewer | is_leader | is_portal_admin))
-    | (is_same_province & is_agency_member & is_period_final),
+    | (is_same_province & is_agency_member & is_period_final)
+    | is_committee_reader,
 )
 rules.add_perm("scoring.access_assessment", is_agency_member | is_appraiser | is_leader | is_portal_admin)
 

@@ -25,3 +25,11 @@ def receipt_mail(receipt_id: int) -> int:
 def dossier_reminders_email(reminder_ids: list[int]) -> int:
     """Sends the e-mails of a bulk reminder from the appraisal queue, each reminder's once."""
     return sum(services.dossier_reminder_email_send(reminder_id=pk) for pk in reminder_ids)
+
+
+@shared_task(soft_time_limit=120, time_limit=180)
+def committee_deadline_remind() -> int:
+    """Reminds the QCDC scoring bodies of the steering committee's deadline (beat: hourly)."""
+    from .services.committee import committee_deadline_remind as remind
+
+    return remind(day=timezone.localdate())

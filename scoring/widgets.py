@@ -10,10 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 from plans.selectors import register_metric
 from portal import widgets
+from portal.models import Program
 
 from . import selectors
 from .models import Phase, ScoringPeriod
 from .selectors import BEST_BAND_METRIC
+from .selectors.steering import qcdc_progress
 
 
 def agency_panel(request):
@@ -40,6 +42,42 @@ def review_panel(request):
     return {"period": period, "can_queue": can_queue, **asdict(counts)}
 
 
+def steering_panel(request):
+    """The steering committee's QCDC periods, population by population (scoring.selectors.steering)."""
+    user = request.user
+    if user.province_id is None:
+        return None
+    periods = [p for p in qcdc_progress(province=user.province) if user.has_perm("scoring.view_period", p.period)]
+    for progress in periods:
+        progress.readable = user.has_perm("scoring.view_ranking", progress.period)
+    return {"periods": periods}
+
+
+def qcdc_review_panel(request):
+    """The current QCDC period for an appraiser who has dossiers of it to appraise (the Labour
+    Federation's enterprises, Ban Dân vận Tỉnh ủy's party committees, Sở Nội vụ's state bodies)."""
+    user = request.user
+    if user.province_id is None:
+        return None
+    period = selectors.current_period(province=user.province, program=Program.QCDC)
+    if period is None or not user.has_perm("scoring.view_queue", period):
+        return None
+    counts = selectors.dossier_counts(selectors.queue_dossiers(period=period, user=user))
+    if not counts.total:
+        return None
+    return {"period": period, "can_queue": True, **asdict(counts)}
+
+
+def qcdc_agency_panel(request):
+    """The agency's own dossier of the current QCDC period (an enterprise, a party committee)."""
+    user = request.user
+    if not user.agency_id or user.province_id is None:
+        return None
+    period = selectors.current_period(province=user.province, program=Program.QCDC)
+    dossier = selectors.dossier_of(period=period, agency=user.agency) if period else None
+    return {"period": period, "dossier": dossier} if dossier else None
+
+
 def share_in_best_band(plan, params: frozenset[str], today: dt.date) -> dict[str, Decimal | None]:
     """Plan target “≥ N % of agencies rated Tốt”: measured once the year's period is final."""
     period = (
@@ -57,4 +95,7 @@ def register() -> None:
     widgets.register(widgets.AGENCY_HOME, widgets.Widget("scoring/_agency_panel.html", agency_panel, order=10))
     widgets.register(widgets.REVIEW_HOME, widgets.Widget("scoring/_review_panel.html", review_panel, order=10))
     widgets.register(widgets.LEADER_HOME, widgets.Widget("scoring/_review_panel.html", review_panel, order=10))
+    widgets.register(widgets.REVIEW_HOME, widgets.Widget("scoring/_review_panel.html", qcdc_review_panel, order=11))
+    widgets.register(widgets.AGENCY_HOME, widgets.Widget("scoring/_agency_panel.html", qcdc_agency_panel, order=11))
+    widgets.register(widgets.STEERING_HOME, widgets.Widget("scoring/_steering_panel.html", steering_panel, order=10))
     register_metric(BEST_BAND_METRIC, str(_("Share of agencies in the best class")), share_in_best_band)

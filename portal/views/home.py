@@ -12,7 +12,7 @@ from .. import selectors, widgets
 
 # Where a user lands, first area that applies. A head who is also a co-reviewer starts at the
 # agency's own work and reaches the review area from the menu.
-AREA_HOMES = ["agency_home", "review_home", "leader_home", "admin_home"]
+AREA_HOMES = ["agency_home", "review_home", "leader_home", "steering_home", "admin_home"]
 
 
 @login_required
@@ -71,6 +71,18 @@ def leader_home(request):
         "panels": widgets.render_context(widgets.LEADER_HOME, request),
     }
     return render(request, "portal/leader_home.html", context)
+
+
+@login_required
+def steering_home(request):
+    """Ban Chỉ đạo QCDC: what the apps show the steering committee (the QCDC periods with each
+    population's progress and links to the results; the reports)."""
+    _require(request, "portal.access_steering_area")
+    context = {
+        "province": request.user.province,
+        "panels": widgets.render_context(widgets.STEERING_HOME, request),
+    }
+    return render(request, "portal/steering_home.html", context)
 
 
 @login_required

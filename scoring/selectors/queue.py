@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import rules
 from django.db.models import Count, Max, Q, QuerySet
 
 from portal.models import User
@@ -14,6 +15,7 @@ from portal.text import search_folded, vi_sort_key
 
 from ..models import AppraisalMark, Dossier, Explanation, ScoringPeriod
 from .dossier import criteria_set_for, marks_criterion, scorer_codes_for
+from .regulations import criteria_set_data
 
 
 @dataclass(frozen=True)
@@ -43,8 +45,20 @@ class QueueCounts:
 
 def queue_dossiers(*, period: ScoringPeriod, user: User) -> QuerySet[Dossier]:
     """The dossiers of a user's queue: the period's (of the user's province, as the period is), but
-    their own agency's — nobody appraises their own agency."""
-    return period.dossiers.exclude(agency_id=user.agency_id) if user.agency_id else period.dossiers.all()
+    their own agency's — nobody appraises their own agency. A co-reviewer who is nothing more gets
+    the dossiers of the sets it scores a criterion of (the Labour Federation: the enterprises)."""
+    dossiers = period.dossiers.exclude(agency_id=user.agency_id) if user.agency_id else period.dossiers.all()
+    if rules.test_rule("scoring.queue_of_scored_sets_only", user):
+        scored = [each.pk for each, _groups in period.sets() if _scores_in_set(user, criteria_set_data(each.pk))]
+        own = Q(criteria_set_id__in=scored)
+        if period.criteria_set_id in scored:  # dossiers on the period's own set leave it empty
+            own |= Q(criteria_set__isnull=True)
+        dossiers = dossiers.filter(own)
+    return dossiers
+
+
+def _scores_in_set(user: User, known) -> bool:
+    return any(marks_criterion(user, known.scorers[n.code].all) for n in known.spec.walk() if n.is_leaf)
 
 
 def dossier_counts(dossiers: QuerySet[Dossier]) -> QueueCounts:

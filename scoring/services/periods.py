@@ -19,6 +19,7 @@ from ..models import CriteriaSet, Dossier, Explanation, PeriodCriteriaSet, Phase
 from ..phases import Permit, calendar_starts, default_phases, phases_problems, phases_stored
 from ..selectors.dossier import period_sets_problems, set_for_group
 from ._base import about_period, dossier_url, set_reason
+from .committee import committee_notify
 from .results import results_refresh, results_store
 from .self_assessment import prefill_write
 
@@ -150,6 +151,7 @@ def period_set_phase(*, period: ScoringPeriod, phase: str, by: User | None, reas
     results_refresh(period=period)
     if period.current_phase.allows(Permit.RESULTS_PUBLISHED) and not before.allows(Permit.RESULTS_PUBLISHED):
         _notify_agencies(period, _("Provisional appraisal results are published"), "explanation")
+        committee_notify(period=period, key="published", title=_("Provisional appraisal results are published"))
     return period
 
 
@@ -238,4 +240,5 @@ def period_finalize(*, period: ScoringPeriod, by: User) -> int:
     set_reason(period, "finalized")
     period.save()
     _notify_agencies(period, _("The results of the period are final"), "final")
+    committee_notify(period=period, key="final", title=_("The results of the period are final"))
     return count

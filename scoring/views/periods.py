@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.forms import add_service_errors
+from portal.models import Program
 
 from .. import selectors, services
 from ..forms import PhaseForm
@@ -23,11 +24,13 @@ def assessment_home(request):
     province = request.user.province
     if province is None:
         raise PermissionDenied
-    period = selectors.current_period(province=province)
-    if period and request.user.agency_id and request.user.has_perm("portal.access_agency_area"):
-        dossier = selectors.dossier_of(period=period, agency=request.user.agency)
-        if dossier and request.user.has_perm("scoring.view_dossier", dossier):
-            return redirect("scoring:dossier", dossier.pk)
+    if request.user.agency_id and request.user.has_perm("portal.access_agency_area"):
+        # The agency's dossier of the current DVCQ period, else of the current QCDC one (an enterprise).
+        for program in (Program.DVCQ, Program.QCDC):
+            period = selectors.current_period(province=province, program=program)
+            dossier = selectors.dossier_of(period=period, agency=request.user.agency) if period else None
+            if dossier and request.user.has_perm("scoring.view_dossier", dossier):
+                return redirect("scoring:dossier", dossier.pk)
     periods = [
         p
         for p in selectors.periods_of(province=province).order_by("-year")

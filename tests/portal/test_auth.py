@@ -19,6 +19,10 @@ LANDING = {
     "phoihop.vpubnd": ("review_home", "Thẩm định"),
     "lanhdao.tinh": ("leader_home", "Tổng quan toàn tỉnh"),
     "quantri": ("admin_home", "Quản trị"),
+    "bcd.qcdc": ("steering_home", "Tây Ninh"),
+    "chamdiem.ldld": ("review_home", "Thẩm định"),
+    "chamdiem.bdvtu": ("review_home", "Thẩm định"),
+    "canbo.caosu": ("agency_home", "Công ty Cổ phần Cao su Tây Ninh"),
 }
 
 
