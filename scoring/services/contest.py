@@ -246,6 +246,13 @@ def _enter(contest: Contest, agencies: Iterable[Agency]) -> None:
         dossier.save()
 
 
+@transaction.atomic
+def contest_enter(*, contest: Contest, agencies: Iterable[Agency], by: User | None) -> None:
+    """The contest's entrants as named (the admin's list): new ones enter on their group's set, the
+    others leave unless a judge has marked them."""
+    _enter(contest, agencies)
+
+
 def _seat(contest: Contest, users: Iterable[User]) -> None:
     """The panel as named: new judges take their seats after the others; a judge who has marked
     keeps the seat (the marks are theirs)."""

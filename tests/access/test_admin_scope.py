@@ -28,8 +28,9 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 APPS = {"portal", "plans", "scoring", "reports"}
-# Made by the system (the superuser's provinces, a loaded library, the reminder sweep), never in a form.
-ADDED_ELSEWHERE = {"portal.Province", "scoring.CriteriaSet", "plans.Reminder"}
+# Made by the system (the superuser's provinces, a loaded library, the reminder sweep) or by a judge on
+# the portal (a judge's marks), never in a form of the admin.
+ADDED_ELSEWHERE = {"portal.Province", "scoring.CriteriaSet", "plans.Reminder", "scoring.JudgeMark"}
 
 
 def registered():
