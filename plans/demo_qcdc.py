@@ -25,6 +25,7 @@ from .models import (
     ExemplarKind,
     Plan,
     ReminderPolicy,
+    ReportEntry,
     ReportForm,
 )
 
@@ -108,23 +109,25 @@ def _plan(province: Province, year: int) -> Plan:
 
 
 def _collect(plan: Plan) -> None:
-    """The six-month report: 1 in 7 units missing (one of them with a draft), 2 late, the rest on time."""
+    """The six-month report: three units missing (one of them with a draft), two late, the rest on time."""
     six_months = plan.deliverable_types.get(code="qcdc_6_months")
     tz = timezone.get_current_timezone()
     clerk = User.objects.filter(username="quantri").first()
     staff = {u.agency_id: u for u in User.objects.filter(province=plan.province, agency__isnull=False).order_by("pk")}
+    if ReportEntry.objects.filter(deliverable__type=six_months).exists():
+        return  # collected already
     pending = (
         Deliverable.objects.filter(type=six_months, submitted_at__isnull=True, report_entry__isnull=True)
         .select_related("type__report_form", "agency")
         .order_by("agency__code")
     )
     late = 0
+    # Sở Tư pháp's report is still to be typed: the demo's walkthrough fills it.
+    pending = [d for d in pending if d.agency.code != "so-tu-phap"]
     for i, deliverable in enumerate(pending):
         by = staff.get(deliverable.agency_id) or clerk
-        if deliverable.agency.code == "so-tu-phap":
-            continue  # Sở Tư pháp's report is still to be typed: the demo's walkthrough fills it
-        if i % 7 == 6:
-            if i % 14 == 6:  # typed halfway, never submitted: Sở Nội vụ does not see it
+        if i % 12 == 11:
+            if i == 11:  # typed halfway, never submitted: Sở Nội vụ does not see it
                 figures = _figures(i)
                 services.report_entry_save(deliverable=deliverable, raw={"documents_issued": figures["documents_issued"],
                                            "results": "Đang tổng hợp số liệu."}, by=by)  # fmt: skip

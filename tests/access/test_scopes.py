@@ -5,13 +5,24 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import HttpResponse
 from django_scopes import ScopeError, scope
 
-from plans.models import Plan
+from plans.models import Exemplar, Plan, ReportEntry, ReportForm
 from portal.models import Agency, AgencyGroup
 from portal.scopes import ProvinceScopeMiddleware, province_scope
 from reports.models import DocumentTexts, GeneratedReport
 from scoring.models import Dossier, ScoringPeriod
 
-SCOPED = [Agency, AgencyGroup, ScoringPeriod, Dossier, Plan, GeneratedReport, DocumentTexts]
+SCOPED = [
+    Agency,
+    AgencyGroup,
+    ScoringPeriod,
+    Dossier,
+    Plan,
+    GeneratedReport,
+    DocumentTexts,
+    Exemplar,
+    ReportForm,
+    ReportEntry,
+]
 
 
 @pytest.mark.parametrize("model", SCOPED, ids=lambda m: m.__name__)
