@@ -6,15 +6,14 @@ import datetime as dt
 from collections import Counter, defaultdict
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Exists, F, OuterRef, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from plans.selectors import plan_for_year, plan_targets
 from portal.models import Agency, Program, Province
 from portal.selectors import lineage_ancestor_agencies
 from portal.text import long_date
-from scoring.models import AppraisalMark, CriterionScore, Dossier, Phase, Result, ScoringPeriod
+from scoring.models import AppraisalMark, Dossier, Phase, ProvisionalResult, Result, ScoringPeriod
 from scoring.selectors import criteria_set_data, criteria_set_for, criteria_set_spec, dossier_data, grid_rows, ranking
 
 from . import wording
@@ -334,24 +333,19 @@ def agency_gaps(period: ScoringPeriod, groups: list | None = None, limit: int = 
 
 
 def criterion_gaps(period: ScoringPeriod) -> list[dict]:
-    """Average (self − appraised) points per criterion, over dossiers where both exist (the appraised
-    points of a dossier's criterion: the average of its marks). Two queries, no model objects."""
-    appraised = {
-        (dossier_id, criterion_id): total / count
-        for dossier_id, criterion_id, total, count in AppraisalMark.objects.filter(dossier__period=period)
-        .values("dossier_id", "criterion_id")
-        .annotate(total=Sum("points"), count=Count("pk"))
-        .values_list("dossier_id", "criterion_id", "total", "count")
-    }
+    """Average (self − appraised) points per criterion, over the dossiers whose agency scored it and
+    whose appraisers marked it (the appraised points: the engine's, the marks combined as the
+    regulation says). Read from the stored results' details (one query, one row per dossier), not
+    from the marks; a criterion set not applicable to the dossier is left out."""
     gaps: dict[tuple[int, str], list[Decimal]] = defaultdict(list)
-    # Each dossier's self-scores on its own set's criteria (not those left on an older version's).
-    own_set = Coalesce(F("dossier__criteria_set_id"), F("dossier__period__criteria_set_id"))
-    for dossier_id, criterion_id, set_id, self_points in CriterionScore.objects.filter(
-        dossier__period=period, self_points__isnull=False, criterion__criteria_set_id=own_set
-    ).values_list("dossier_id", "criterion_id", "criterion__criteria_set_id", "self_points"):
-        average = appraised.get((dossier_id, criterion_id))
-        if average is not None:
-            gaps[(set_id, criteria_set_data(set_id).by_pk[criterion_id].code)].append(self_points - average)
+    details = ProvisionalResult.objects.filter(dossier__period=period).values_list("detail", flat=True)
+    for detail in details:
+        if not detail:  # not stored yet (until `refresh_results` or the dossier's next save)
+            continue
+        set_id = detail["set"]
+        for code, (self_points, appraised, _final, not_applicable, _excluded, scorers) in detail["leaves"].items():
+            if scorers and self_points is not None and appraised is not None and not not_applicable:
+                gaps[(set_id, code)].append(Decimal(self_points) - Decimal(appraised))
     # Criteria per set, the period's own set first; a code names its set when there are several.
     set_ids = sorted({set_id for set_id, _code in gaps}, key=lambda pk: (pk != period.criteria_set_id, pk))
     several = len(set_ids) > 1

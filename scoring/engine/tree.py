@@ -9,6 +9,7 @@ Ranking and quota (steps 9–10) need the whole group: see ranking.py.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -95,13 +96,26 @@ class _Node:
     excluded_max: Decimal
 
 
+# The appraisal a leaf's marks give is read from `dossier.inputs` unless given (`appraised=`).
+_FROM_MARKS = object()
+
+
 class _Scorer:
-    def __init__(self, spec: CriteriaSetSpec, dossier: DossierInput):
+    def __init__(
+        self,
+        spec: CriteriaSetSpec,
+        dossier: DossierInput,
+        known: Mapping[str, CriterionResult] | None = None,
+        appraised: Mapping[str, Decimal | None] | None = None,
+    ):
         self.spec = spec
         self.dossier = dossier
         self.scorers = resolve_scorers(spec)
         self.steps: list[Step] = []
         self.results: dict[str, CriterionResult] = {}
+        self.leaves: dict[str, CriterionResult] = {}  # each leaf's exact result (the sums above use these)
+        self.known = known or {}
+        self.appraised = appraised or {}
 
     def q(self, value: Decimal) -> Decimal:
         """Rounded to the set's places: totals, and every number shown."""
@@ -145,26 +159,10 @@ class _Scorer:
         self_points = None
         if node.self_scorable and entry.self_raw not in (None, ""):
             self_points = self.q_criterion(points_for(node, entry.self_raw))
-        # Marks in the order of their scorers' codes: the explanation reads the same whatever
-        # order they were entered in (the combined value never depends on it).
-        scored = sorted(
-            ((m, self.q_mark(points_for(node, m.raw))) for m in entry.marks if m.raw not in (None, "")),
-            key=lambda item: (item[0].scorer, item[1]),
-        )
-        scorers = self.scorers[node.code]
-        appraised = combine_marks(scorers, scored, node.max_points, self.spec.combine)
+        appraised = self.appraised.get(node.code, _FROM_MARKS)
+        if appraised is _FROM_MARKS:
+            appraised = self.combined(node, entry)
         if appraised is not None:
-            appraised = self.q_criterion(appraised)
-            if len(scored) > 1:
-                self.steps.append(
-                    Step(
-                        StepKind.COMBINE,
-                        node.code,
-                        after=self.q(appraised),
-                        detail={"rule": _rule_used(scorers, scored, self.spec.combine).value,
-                                "marks": {m.scorer: self.q(p) for m, p in scored}},
-                    )
-                )  # fmt: skip
             final = appraised
         elif self.spec.fallback_to_self and self_points is not None:
             final = self_points
@@ -177,11 +175,37 @@ class _Scorer:
             )
         return CriterionResult(node.code, node.max_points, self_points, appraised, final)
 
+    def combined(self, node: CriterionSpec, entry: CriterionInput) -> Decimal | None:
+        """The leaf's appraisal: its marks' points combined by its scorers' rule (None: no mark)."""
+        # Marks in the order of their scorers' codes: the explanation reads the same whatever
+        # order they were entered in (the combined value never depends on it).
+        scored = sorted(
+            ((m, self.q_mark(points_for(node, m.raw))) for m in entry.marks if m.raw not in (None, "")),
+            key=lambda item: (item[0].scorer, item[1]),
+        )
+        scorers = self.scorers[node.code]
+        appraised = combine_marks(scorers, scored, node.max_points, self.spec.combine)
+        if appraised is None:
+            return None
+        appraised = self.q_criterion(appraised)
+        if len(scored) > 1:
+            self.steps.append(
+                Step(
+                    StepKind.COMBINE,
+                    node.code,
+                    after=self.q(appraised),
+                    detail={"rule": _rule_used(scorers, scored, self.spec.combine).value,
+                            "marks": {m.scorer: self.q(p) for m, p in scored}},
+                )
+            )  # fmt: skip
+        return appraised
+
     # -- tree ----------------------------------------------------------------------------
     def subtree(self, node: CriterionSpec) -> tuple[_Node, _Node]:
         """(self reading, final reading) of a subtree, each capped at the node's maximum."""
         if node.is_leaf:
-            result = self.leaf(node)
+            result = self.known.get(node.code) or self.leaf(node)
+            self.leaves[node.code] = result
             self.results[node.code] = self.shown(result)
             excluded = node.max_points if result.excluded else ZERO
             return _Node(result.self_points or ZERO, excluded), _Node(result.final_points, excluded)
@@ -297,6 +321,7 @@ class _Scorer:
             gated_by=gated_by,
             penalty_count=penalty_count,
             submitted_at=dossier.submitted_at,
+            leaves=self.leaves,
         )
 
 
@@ -326,6 +351,20 @@ def _is_penalty(spec: CriteriaSetSpec, code: str) -> bool:
     return any(p.code == code for p in spec.penalties)
 
 
-def score_dossier(spec: CriteriaSetSpec, dossier: DossierInput) -> DossierResult:
-    """Scores one agency's dossier against a criteria set; never touches a database."""
-    return _Scorer(spec, dossier).run()
+def score_dossier(
+    spec: CriteriaSetSpec,
+    dossier: DossierInput,
+    *,
+    known: Mapping[str, CriterionResult] | None = None,
+    appraised: Mapping[str, Decimal | None] | None = None,
+) -> DossierResult:
+    """Scores one agency's dossier against a criteria set; never touches a database.
+
+    `known`: leaves already scored (their exact `DossierResult.leaves` of an earlier run on the same
+    data): taken as they are, only the other leaves are scored from `dossier.inputs` — what a save
+    of one cell recomputes. `appraised`: a leaf's combined appraisal as an earlier run gave it, for
+    a leaf whose self-score changed but not its marks (its input then carries no marks). Totals,
+    caps, rescaling, rounding, bonus, penalty, class and gates are computed as for a full run, from
+    the same exact leaf values, so the result equals the full run's (the steps of known leaves
+    are not repeated)."""
+    return _Scorer(spec, dossier, known, appraised).run()

@@ -323,6 +323,9 @@ class DossierResult:
     submitted_at: dt.datetime | None = None
     rank: int | None = None
     total_shown: bool = True  # False: an unclassified agency whose set hides its total
+    # Each leaf criterion's exact result (before rounding for display): what a later save of one
+    # cell starts from (score_dossier's `known`), stored with the provisional result.
+    leaves: dict[str, CriterionResult] = field(default_factory=dict)
 
     @property
     def adjustment(self) -> Decimal:

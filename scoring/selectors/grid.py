@@ -30,7 +30,7 @@ from ..models import (
 )
 from ..models.cycle import NAStatus, SubmissionReceipt
 from ..score_types import ShownWidget
-from .dossier import AUTO_SCORER, DossierData, criteria_set_for, marks_criterion, scorer_codes_for
+from .dossier import DossierData, criteria_set_for, marks_criterion, scorer_codes_for
 from .results import DossierComputation
 
 
@@ -256,12 +256,7 @@ def cell_rows(
     """A cell's row as `grid_rows` would give it, from the engine's computation on the dossier (the
     one its save made) and the row's own score and marks: no other row is read."""
     spec = criteria_set_for(dossier).spec
-    marked_by = {
-        c: {m.scorer for m in given.marks if m.scorer != AUTO_SCORER}
-        for c, given in computation.input.inputs.items()
-        if given.marks
-    }
-    form = _Form(dossier, user, computation.result, marked_by, show_marks=show_marks)
+    form = _Form(dossier, user, computation.result, computation.marked_by, show_marks=show_marks)
     path: list[tuple[CriterionSpec, int]] = []
 
     def find(node: CriterionSpec, depth: int, above: list) -> bool:

@@ -14,10 +14,10 @@ from django.db.models import Count, F, Value
 from portal.text import vi_sort_key
 
 from ..engine import DossierInput, DossierResult, evaluate_group, rank_group, score_dossier
-from ..engine.types import CriteriaSetSpec
+from ..engine.types import CriteriaSetSpec, CriterionResult
 from ..explain import step_text
 from ..models import Adjustment, AppraisalMark, CriterionScore, Dossier, Phase, ProvisionalResult, Result, ScoringPeriod
-from .dossier import criteria_set_for, engine_input
+from .dossier import AUTO_SCORER, criteria_set_for, engine_input
 from .regulations import CriteriaSetData, criteria_set_data
 
 # The plan metric "share of agencies in the best class", registered by scoring.widgets.
@@ -52,10 +52,111 @@ class RankingRow:
 
 @dataclass(frozen=True)
 class DossierComputation:
-    """A dossier's data as the engine reads it, and what the engine makes of it."""
+    """A dossier's data as the engine reads it, and what the engine makes of it; `marked_by`: the
+    agencies that marked each criterion (not the portal's own marks). A computation after one
+    cell's save holds only that criterion's input (the other leaves came from the stored result)."""
 
     input: DossierInput
     result: DossierResult
+    marked_by: dict[str, frozenset[str]]
+
+    @classmethod
+    def of(cls, real: DossierInput, result: DossierResult) -> DossierComputation:
+        return cls(real, result, marked_by_of(real))
+
+
+def marked_by_of(real: DossierInput) -> dict[str, frozenset[str]]:
+    return {
+        code: scorers
+        for code, given in real.inputs.items()
+        if (scorers := frozenset(m.scorer for m in given.marks if m.scorer != AUTO_SCORER))
+    }
+
+
+# --- the stored detail: each leaf's exact result, what one cell's save recomputes from ------------
+
+DETAIL_VERSION = 1
+
+
+def _number(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def stored_detail(set_id: int, computation: DossierComputation) -> dict:
+    """What a provisional result stores beside its totals (`ProvisionalResult.detail`): the engine's
+    exact result of every leaf criterion on the dossier's real data (self points, combined
+    appraisal, final points, not applicable, excluded, who marked it), the bonus and penalty items
+    as the engine read them, and the criteria set they belong to. Exact: Decimal to text and back
+    is the same number, so totals summed from these equal the engine's on the rows."""
+    marked = computation.marked_by
+    return {
+        "v": DETAIL_VERSION,
+        "set": set_id,
+        "leaves": {
+            code: [
+                _number(r.self_points), _number(r.appraised_points), _number(r.final_points),
+                r.not_applicable, r.excluded, sorted(marked.get(code, ())),
+            ]
+            for code, r in computation.result.leaves.items()
+        },
+        "items": dict(computation.input.adjustments),
+    }  # fmt: skip
+
+
+@dataclass(frozen=True)
+class StoredDetail:
+    """A stored detail read back for the engine (`score_dossier(known=…)`)."""
+
+    leaves: dict[str, CriterionResult]
+    marked_by: dict[str, frozenset[str]]
+    items: dict
+
+
+def detail_read(detail: dict | None, set_id: int, spec: CriteriaSetSpec) -> StoredDetail | None:
+    """The stored detail of a dossier scored against the set `set_id`, or None when it cannot stand
+    for the rows (none stored yet, another version of it, another set, another list of criteria):
+    the caller recomputes the dossier from its rows."""
+    if not detail or detail.get("v") != DETAIL_VERSION or detail.get("set") != set_id:
+        return None
+    stored = detail.get("leaves") or {}
+    maxima = {node.code: node.max_points for node in spec.walk() if node.is_leaf}
+    if stored.keys() != maxima.keys():
+        return None
+    leaves, marked_by = {}, {}
+    for code, (self_points, appraised, final, not_applicable, excluded, scorers) in stored.items():
+        leaves[code] = CriterionResult(
+            code, maxima[code], _decimal(self_points), _decimal(appraised), Decimal(final), not_applicable, excluded
+        )
+        if scorers:
+            marked_by[code] = frozenset(scorers)
+    return StoredDetail(leaves, marked_by, dict(detail.get("items") or {}))
+
+
+def _decimal(value: str | None) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
+def computation_after_cell(
+    spec: CriteriaSetSpec, stored: StoredDetail, real: DossierInput, code: str, *, marks_changed: bool
+) -> DossierComputation | None:
+    """The engine's computation on a dossier after a save of one cell of criterion `code`, from the
+    dossier's stored detail (every other leaf as stored) and `real`: the dossier's input holding
+    only that criterion's row (its self-score and, when `marks_changed`, all its marks; otherwise
+    its combined appraisal is the stored one) and the stored bonus and penalty items. Caps,
+    rescaling, rounding, ceiling, bonus, penalty, class and gates are the engine's own on the same
+    exact leaf values as a full run, hence its result. None when the detail cannot say (the
+    criterion not in it, or stored as not applicable while only its self-score changed)."""
+    before = stored.leaves.get(code)
+    if before is None or (not marks_changed and before.not_applicable):
+        return None
+    others = {c: r for c, r in stored.leaves.items() if c != code}
+    appraised = None if marks_changed else {code: before.appraised_points}
+    result = score_dossier(spec, real, known=others, appraised=appraised)
+    marked_by = dict(stored.marked_by)
+    if marks_changed:
+        marked_by.pop(code, None)
+        marked_by.update(marked_by_of(real))
+    return DossierComputation(real, result, marked_by)
 
 
 # --- the engine's input, in bulk -----------------------------------------------------------------
@@ -146,13 +247,21 @@ def dossier_computation(dossier: Dossier) -> DossierComputation:
     the first time the process reads it)."""
     spec = criteria_set_for(dossier).spec
     real = engine_inputs([dossier], spec=spec)[dossier.pk]
-    return DossierComputation(real, score_dossier(spec, real))
+    return DossierComputation.of(real, score_dossier(spec, real))
 
 
 def period_results(period: ScoringPeriod, dossiers: list[Dossier] | None = None) -> list[tuple[Dossier, DossierResult]]:
     """The engine on every dossier of the period, ranked per criteria set and group (units of two
     sets are never compared), as a ranking counts them (the finalization stores these; tests compare
     the stored rows with them)."""
+    return [(dossier, result) for dossier, result, _real in period_computations(period, dossiers)]
+
+
+def period_computations(
+    period: ScoringPeriod, dossiers: list[Dossier] | None = None
+) -> list[tuple[Dossier, DossierResult, DossierComputation]]:
+    """period_results, each with the engine's computation on the dossier's real data (what its own
+    page shows, and its stored detail: for a private draft it differs from what a ranking counts)."""
     if dossiers is None:
         dossiers = list(period.dossiers.select_related("agency", "agency_version", "group"))
     for dossier in dossiers:
@@ -164,11 +273,16 @@ def period_results(period: ScoringPeriod, dossiers: list[Dossier] | None = None)
         known = criteria_set_for(dossier)
         by_group[(known.pk, dossier.group.code)].append(counted_input(dossier, inputs[dossier.pk], known.spec))
         by_key[dossier.agency.code] = dossier
-    return [
-        (by_key[r.key], r)
-        for (set_id, _group), group_inputs in by_group.items()
-        for r in evaluate_group(criteria_set_data(set_id).spec, group_inputs, collate)
-    ]
+    computed = []
+    for (set_id, _group), group_inputs in by_group.items():
+        spec = criteria_set_data(set_id).spec
+        for r in evaluate_group(spec, group_inputs, collate):
+            dossier = by_key[r.key]
+            real = inputs[dossier.pk]
+            # A counted dossier's result is its real one (the ranking's class aside: the leaves are).
+            computation = DossierComputation.of(real, r if is_counted(dossier) else score_dossier(spec, real))
+            computed.append((dossier, r, computation))
+    return computed
 
 
 # --- the ranking ---------------------------------------------------------------------------------

@@ -25,10 +25,12 @@ Row = TypeVar("Row")
 @dataclass(frozen=True)
 class CellSaved(Generic[Row]):
     """What one cell's save did: the row it wrote, and the dossier's result recomputed with it (the
-    engine's computation on the dossier's data, as the dossier's page shows it)."""
+    engine's computation on the dossier's data, as the dossier's page shows it); `marks`: the
+    criterion's marks with their scorers' names when the save read them (a mark's save)."""
 
     row: Row
     computation: DossierComputation
+    marks: list | None = None
 
 
 LOCKED_FIELDS = ("status", "submitted_at", "submitted_by_id", "is_late", "late_days", "flags")
@@ -41,6 +43,34 @@ def dossier_lock(dossier: Dossier) -> Dossier:
     Every use case that changes a dossier's data holds this lock while it writes and recomputes the
     dossier's stored result: two cells saved at once would otherwise each compute the result from
     the other's old value, and the later one would store it."""
+    _locked(dossier)
+    return dossier
+
+
+def dossier_lock_stored(dossier: Dossier) -> dict | None:
+    """dossier_lock, reading in the same statement the detail of the dossier's stored provisional
+    result, whose row it locks too: what a cell's save recomputes the totals from
+    (services.results.dossier_result_update). Both rows locked, a save that waited for another's
+    lock reads the stored detail as the other left it (PostgreSQL re-reads the rows it locks, not
+    the others of the statement). None when the dossier has no stored result yet."""
+    fresh = (
+        Dossier.objects.select_for_update(of=("self", "provisional_result"))
+        .select_related("period", "provisional_result")
+        .filter(pk=dossier.pk, provisional_result__isnull=False)
+        .only(*LOCKED_FIELDS, "period__phase", "provisional_result__detail")
+        .order_by("pk")  # not the model's ordering: it would join four more tables
+        .first()
+    )
+    if fresh is None:
+        _locked(dossier)
+        return None
+    for name in LOCKED_FIELDS:
+        setattr(dossier, name, getattr(fresh, name))
+    dossier.period.phase = fresh.period.phase
+    return fresh.provisional_result.detail
+
+
+def _locked(dossier: Dossier) -> None:
     fresh = (
         Dossier.objects.select_for_update(of=("self",))
         .filter(pk=dossier.pk)
@@ -50,7 +80,6 @@ def dossier_lock(dossier: Dossier) -> Dossier:
     for name in LOCKED_FIELDS:
         setattr(dossier, name, fresh[name])
     dossier.period.phase = fresh["period__phase"]
-    return dossier
 
 
 class StaleEdit(Exception):

@@ -15,17 +15,13 @@ from ..engine import ScoreInputError, points_for
 from ..engine.leaf import canonical_raw, quantize
 from ..engine.types import NodeKind
 from ..models import Adjustment, AppraisalMark, Criterion, CriterionScore, Dossier, EvidenceRequest
-from ..selectors.dossier import spec_for
-from ._base import CellSaved, check_version, dossier_lock, notify_agency, set_reason
-from .results import dossier_result_refresh
+from ..selectors.dossier import marks_with_names, spec_for
+from ._base import CellSaved, check_version, dossier_lock, dossier_lock_stored, notify_agency, set_reason
+from .results import dossier_result_refresh, dossier_result_update
 
 
-def not_applicable_to(dossier: Dossier, criterion: Criterion, node) -> bool:
-    """The criterion is not for the dossier's group, or was set not applicable to it: the engine
-    leaves it out of the total, so it takes no mark."""
-    if node.applies_to_groups and dossier.group.code not in node.applies_to_groups:
-        return True
-    return CriterionScore.objects.filter(dossier=dossier, criterion=criterion, not_applicable=True).exists()
+def _not_applicable() -> ValidationError:
+    return ValidationError(_("This criterion does not apply to this agency; it takes no mark."))
 
 
 @transaction.atomic
@@ -40,20 +36,30 @@ def mark_save(
     version: int | None,
     reason: str = "",
 ) -> CellSaved[AppraisalMark]:
-    """Saves one appraiser's mark (the scorer is the user's agency) and the dossier's result; stale
-    saves are refused."""
+    """Saves one appraiser's mark (the scorer is the user's agency) and the dossier's result, from
+    the criterion's own rows and the stored result (services.results.dossier_result_update); stale
+    saves are refused. A criterion not for the dossier's group, or set not applicable to it, takes
+    no mark: the engine leaves it out of the total."""
     if dossier.agency_id == scorer.pk:
         raise ValidationError(_("Nobody appraises their own agency."))
     spec = spec_for(dossier)
     node = spec.node(criterion.code)
-    if not_applicable_to(dossier, criterion, node):
-        raise ValidationError(_("This criterion does not apply to this agency; it takes no mark."))
+    if node.applies_to_groups and dossier.group.code not in node.applies_to_groups:
+        raise _not_applicable()
+    stored = dossier_lock_stored(dossier)
+    score = (
+        CriterionScore.objects.filter(dossier=dossier, criterion=criterion)
+        .values_list("self_raw", "not_applicable", "is_automatic")
+        .first()
+    )
+    if score is not None and score[1]:
+        raise _not_applicable()
     if not (raw or "").strip():
         raise ScoreInputError("empty")
     raw = canonical_raw(node, raw)
     points = quantize(points_for(node, raw), spec.rounding)
-    dossier_lock(dossier)
-    mark = AppraisalMark.objects.filter(dossier=dossier, criterion=criterion, scorer=scorer).first()
+    marks = list(marks_with_names(AppraisalMark.objects.filter(dossier=dossier, criterion=criterion)))
+    mark = next((m for m in marks if m.scorer_id == scorer.pk), None)
     if mark is None:
         mark = AppraisalMark(dossier=dossier, criterion=criterion, scorer=scorer)
     check_version(mark, version, current=mark.raw, by="entered_by", at="entered_at")
@@ -61,8 +67,12 @@ def mark_save(
     mark.version += 1
     mark.entered_by = by
     set_reason(mark, reason or "appraisal")
+    created = mark.pk is None
     mark.save()
-    return CellSaved(mark, dossier_result_refresh(dossier=dossier))
+    given = [(m.scorer.code, m.raw) for m in (*marks, mark)] if created else [(m.scorer.code, m.raw) for m in marks]
+    computation = dossier_result_update(dossier=dossier, code=criterion.code, stored=stored, score=score, marks=given)
+    # The marks as the row shows them (a new mark's scorer has no name read yet: the page reads them).
+    return CellSaved(mark, computation, marks=None if created else marks)
 
 
 @transaction.atomic

@@ -16,8 +16,17 @@ from portal.models import User
 from ..engine import DossierResult, score_dossier
 from ..explain import step_text
 from ..models import AppraisalMark, Criterion, Dossier, Phase, ProvisionalResult, Result, ScoringPeriod
-from ..selectors.dossier import criteria_set_for
-from ..selectors.results import DossierComputation, counted_input, dossier_computation, is_counted, period_results
+from ..selectors.dossier import criteria_set_for, engine_input
+from ..selectors.results import (
+    DossierComputation,
+    computation_after_cell,
+    counted_input,
+    detail_read,
+    dossier_computation,
+    is_counted,
+    period_computations,
+    stored_detail,
+)
 from ._base import set_reason
 
 STORED = ("self_total", "appraised_total", "bonus", "penalty", "total", "band_code", "classified", "penalty_count")
@@ -42,12 +51,46 @@ def dossier_result_refresh(*, dossier: Dossier) -> DossierComputation:
     the rows, inside its transaction, after `dossier_lock`: two queries and the engine on one dossier."""
     computation = dossier_computation(dossier)
     counted = computation.result
+    known = criteria_set_for(dossier)
     if not is_counted(dossier):
-        spec = criteria_set_for(dossier).spec
-        counted = score_dossier(spec, counted_input(dossier, computation.input, spec))
-    fields = {**_stored_fields(counted), "computed_at": timezone.now()}
+        counted = score_dossier(known.spec, counted_input(dossier, computation.input, known.spec))
+    fields = {**_stored_fields(counted), "detail": stored_detail(known.pk, computation), "computed_at": timezone.now()}
     if not ProvisionalResult.objects.filter(dossier_id=dossier.pk).update(**fields):
         ProvisionalResult.objects.create(dossier_id=dossier.pk, **fields)
+    return computation
+
+
+def dossier_result_update(
+    *,
+    dossier: Dossier,
+    code: str,
+    stored: dict | None,
+    score: tuple[str, bool, bool] | None,
+    marks: list[tuple[str, str]] | None = None,
+) -> DossierComputation:
+    """After one cell of criterion `code` was saved (under the dossier's lock, `stored` being the
+    detail of its provisional result read with the lock): recomputes that criterion's leaf from
+    its row alone — `score` (self raw, not applicable, filled in by the portal) and, when its marks
+    changed, all its `marks` ((scorer, raw) in the order first saved; None: unchanged, the stored
+    appraisal stands) — and the totals from the other leaves as stored, then stores the result.
+    No other row is read; the result equals `dossier_result_refresh`'s (tests/scoring/
+    test_incremental_results.py). Without a usable stored detail it is that refresh."""
+    known = criteria_set_for(dossier)
+    spec = known.spec
+    detail = detail_read(stored, known.pk, spec)
+    computation = None
+    if detail is not None:
+        real = engine_input(
+            dossier, spec, scores={code: score} if score else {}, marks={code: marks or []}, adjustments=detail.items
+        )
+        computation = computation_after_cell(spec, detail, real, code, marks_changed=marks is not None)
+    if computation is None:
+        return dossier_result_refresh(dossier=dossier)
+    fields = {"detail": stored_detail(known.pk, computation), "computed_at": timezone.now()}
+    # A private draft counts as empty (its stored totals do not move with its cells).
+    if is_counted(dossier):
+        fields.update(_stored_fields(computation.result))
+    ProvisionalResult.objects.filter(dossier_id=dossier.pk).update(**fields)
     return computation
 
 
@@ -61,13 +104,18 @@ def _period_locked(period: ScoringPeriod) -> list[Dossier]:
     )
 
 
-def _store_provisional(computed: list[tuple[Dossier, DossierResult]]) -> int:
+def _store_provisional(computed: list[tuple[Dossier, DossierResult, DossierComputation]]) -> int:
     now = timezone.now()
     ProvisionalResult.objects.bulk_create(
-        [ProvisionalResult(dossier=d, computed_at=now, **_stored_fields(r)) for d, r in computed],
+        [
+            ProvisionalResult(
+                dossier=d, computed_at=now, detail=stored_detail(criteria_set_for(d).pk, real), **_stored_fields(r)
+            )
+            for d, r, real in computed
+        ],
         update_conflicts=True,
         unique_fields=["dossier"],
-        update_fields=[*STORED, "computed_at"],
+        update_fields=[*STORED, "detail", "computed_at"],
     )
     return len(computed)
 
@@ -77,7 +125,7 @@ def results_refresh(*, period: ScoringPeriod) -> int:
     """Recomputes the stored provisional result of every dossier of the period (a phase change may
     make drafts count; the `refresh_results` command repairs rows written around the services).
     Returns how many were stored."""
-    return _store_provisional(period_results(period, _period_locked(period)))
+    return _store_provisional(period_computations(period, _period_locked(period)))
 
 
 def _store_final(period: ScoringPeriod, computed: list[tuple[Dossier, DossierResult]], reason: str) -> int:
@@ -107,9 +155,9 @@ def results_store(*, period: ScoringPeriod, reason: str) -> int:
     """Computes and stores every dossier's Result (totals, class, rank per group, the steps in
     words), and brings the provisional results up to date with them; runs inside the transaction
     of the use case that freezes or changes the results."""
-    computed = period_results(period, _period_locked(period))
+    computed = period_computations(period, _period_locked(period))
     _store_provisional(computed)
-    return _store_final(period, computed, reason) if computed else 0
+    return _store_final(period, [(d, r) for d, r, _real in computed], reason) if computed else 0
 
 
 @transaction.atomic

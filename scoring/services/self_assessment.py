@@ -21,9 +21,9 @@ from ..engine.types import NodeKind
 from ..models import Adjustment, Criterion, CriterionScore, Dossier, Evidence
 from ..selectors.dossier import criteria_set_for, dossier_data, index_value, spec_for
 from ..selectors.grid import completeness_problems
-from ._base import CellSaved, check_version, dossier_lock, notify_agency, set_reason
+from ._base import CellSaved, check_version, dossier_lock, dossier_lock_stored, notify_agency, set_reason
 from .receipts import receipt_write
-from .results import dossier_result_refresh
+from .results import dossier_result_refresh, dossier_result_update
 
 
 def _auto_raw(dossier: Dossier, node) -> str | None:
@@ -108,15 +108,18 @@ def self_score_save(
     no_evidence_reason: str | None = None,
     version: int | None,
 ) -> CellSaved[CriterionScore]:
-    """Saves what the agency typed in one cell, and the dossier's result with it. A bad mark raises
+    """Saves what the agency typed in one cell, and the dossier's result with it (from the changed
+    row and the stored result: services.results.dossier_result_update). A bad mark raises
     ScoreInputError (nothing saved); a save based on an outdated page raises StaleEdit (the other
     person's value stays)."""
-    dossier_lock(dossier)
+    stored = dossier_lock_stored(dossier)
     score = self_score_write(
         dossier=dossier, criterion=criterion, by=by, raw=raw, note=note, no_evidence_reason=no_evidence_reason,
         version=version,
     )  # fmt: skip
-    return CellSaved(score, dossier_result_refresh(dossier=dossier))
+    # The criterion's marks did not change: its leaf and the totals are recomputed from this row.
+    row = (score.self_raw, score.not_applicable, score.is_automatic)
+    return CellSaved(score, dossier_result_update(dossier=dossier, code=criterion.code, stored=stored, score=row))
 
 
 def self_score_write(
