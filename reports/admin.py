@@ -12,9 +12,9 @@ from simple_history.admin import SimpleHistoryAdmin
 from portal.admin_scope import ProvinceScopedAdmin
 from portal.models import Program
 
-from .models import DocumentSigner, DocumentTexts
+from .models import CONTEST_TEXT_DEFAULTS, DocumentSigner, DocumentTexts
 from .selectors import default_texts
-from .wording import PLACEHOLDERS
+from .wording import CONTEST_PLACEHOLDERS, PLACEHOLDERS
 
 
 def _placeholder_help() -> str:
@@ -23,6 +23,17 @@ def _placeholder_help() -> str:
 
 
 placeholder_help = lazy(_placeholder_help, str)()
+
+
+def _contest_placeholder_help() -> str:
+    names = ", ".join(f"{{{name}}}" for name in CONTEST_PLACEHOLDERS[len(PLACEHOLDERS) :])
+    return gettext(
+        "Besides, a contest's texts may use %(names)s: {theme} is “, chủ đề …” when the contest has a theme, "
+        "{award}, {score} and {entrant} are the certificate's."
+    ) % {"names": names}
+
+
+contest_placeholder_help = lazy(_contest_placeholder_help, str)()
 
 
 @admin.register(DocumentTexts)
@@ -48,6 +59,16 @@ class DocumentTextsAdmin(ProvinceScopedAdmin, SimpleHistoryAdmin):
             },
         ),
         (
+            _("Contests: the award decision and certificates"),
+            {
+                "fields": [
+                    "contest_subject", "contest_consideration", "contest_article_1", "contest_article_2",
+                    "contest_certificate",
+                ],
+                "description": contest_placeholder_help,
+            },
+        ),
+        (
             _("Numbers and recipients"),
             {
                 "fields": [
@@ -65,10 +86,11 @@ class DocumentTextsAdmin(ProvinceScopedAdmin, SimpleHistoryAdmin):
         year = timezone.localdate().year
         program = initial.get("program", Program.DVCQ)
         latest = DocumentTexts.objects.filter(province=province, program=program).first() if province else None
+        fields = [*default_texts(province, program, year), *CONTEST_TEXT_DEFAULTS] if province else []
         if latest is not None:
-            texts = {field: getattr(latest, field) for field in default_texts(latest.province, program, year)}
+            texts = {field: getattr(latest, field) for field in fields}
         elif province is not None:
-            texts = default_texts(province, program, year)
+            texts = {**default_texts(province, program, year), **CONTEST_TEXT_DEFAULTS}
         else:
             texts = {}
         return {**texts, "program": program, "valid_from_year": year, **initial}

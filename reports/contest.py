@@ -1,6 +1,7 @@
 """A contest's documents (cuộc thi "Dân vận khéo"): the award decision and one certificate per
 awarded entrant, as PDF in the Nghị định 30 layout of the other documents (the province's document
-texts of the programme and year: header, authority, legal bases, recipients, signer). Small and
+texts of the programme and year: header, authority, legal bases, the decision's subject, its
+consideration line, Articles 1 and 2 and the certificate's sentence, recipients, signer). Small and
 made when opened, as the receipt; a draft (watermarked) until the period is final."""
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from scoring.selectors.contest import ContestResults, contest_results
 from scoring.views.contest import contest_or_404
 
 from . import selectors, wording
-from .models import GeneratedReport
+from .models import CONTEST_TEXT_DEFAULTS, GeneratedReport
 
 
 def _values(contest: Contest) -> dict[str, str]:
@@ -35,11 +36,35 @@ def _values(contest: Contest) -> dict[str, str]:
     }
 
 
-def decision_context(contest: Contest, results: ContestResults | None = None) -> dict:
+def _contest_values(contest: Contest, results: ContestResults) -> dict[str, str]:
+    return {
+        "contest": contest.period.name,
+        "theme": f", chủ đề “{contest.theme}”" if contest.theme else "",
+        "judges": str(len(results.judges)),
+        "combine": str(contest.get_combine_display()).lower(),
+    }
+
+
+def _texts(contest: Contest, values: dict[str, str]) -> dict[str, str]:
+    """The province's contest sentences of the year (its document texts of the programme, else the
+    defaults), their placeholders filled."""
+    period = contest.period
+    texts = selectors.document_texts_for(province=period.province, program=period.program, year=period.year)
+    values = {"year": str(period.year), "program": texts.program_title, **values}
+    filled = {
+        name: wording.fill(getattr(texts, name), values, wording.CONTEST_PLACEHOLDERS).strip()
+        for name in CONTEST_TEXT_DEFAULTS
+    }
+    for name in ("contest_consideration", "contest_article_2"):  # sentences: one period at the end
+        filled[name] = wording.sentence(filled[name])
+    return filled
+
+
+def decision_context(contest: Contest, results: ContestResults | None = None, extra: dict | None = None) -> dict:
     """What the award decision prints: the prizes with their entrants, and the full ranking."""
     period = contest.period
     results = results or contest_results(contest)
-    values = _values(contest)
+    values = {**_values(contest), **_contest_values(contest, results), **(extra or {})}
     places = results.places
     prizes = [
         {
@@ -72,6 +97,7 @@ def decision_context(contest: Contest, results: ContestResults | None = None) ->
             for r in results.rows
         ],
         "paper": selectors.paper(period, GeneratedReport.Kind.DECISION, values),
+        "texts": _texts(contest, values),
     }
 
 
@@ -81,15 +107,12 @@ def certificate_context(contest: Contest, dossier: Dossier) -> dict:
     row = next((r for r in results.rows if r.dossier.pk == dossier.pk), None)
     if row is None or row.entrant.award is None:
         raise Http404
-    context = decision_context(contest, results)
-    context.update(
-        {
-            "entrant": dossier.agency_version.name,
-            "award": row.entrant.award.name,
-            "score": wording.points(row.entrant.score, results.places),
-        }
-    )
-    return context
+    entrant = {
+        "entrant": dossier.agency_version.name,
+        "award": row.entrant.award.name,
+        "score": wording.points(row.entrant.score, results.places),
+    }
+    return {**decision_context(contest, results, entrant), **entrant}
 
 
 def _pdf(template: str, context: dict) -> bytes:

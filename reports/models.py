@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 from portal.models import Program
 from portal.scopes import ProvinceScopedManager
 
-from .wording import unknown_placeholders
+from .wording import CONTEST_PLACEHOLDERS, unknown_placeholders
 
 
 class GeneratedReport(models.Model):
@@ -93,6 +93,27 @@ def validate_placeholders(text: str) -> None:
         )
 
 
+def validate_contest_placeholders(text: str) -> None:
+    unknown = unknown_placeholders(text, CONTEST_PLACEHOLDERS)
+    if unknown:
+        raise ValidationError(
+            _("Unknown placeholder: %(names)s. Write braces only around the names listed below the field."),
+            params={"names": ", ".join(unknown)},
+        )
+
+
+# What a contest's award decision and certificates print until the province writes its own (the
+# sentences the templates had): editable per programme and year with the other texts.
+CONTEST_TEXT_DEFAULTS = {
+    "contest_subject": "Về việc tặng giải {contest}",
+    "contest_consideration": "Xét kết quả chấm điểm của Ban Giám khảo cuộc thi ({judges} thành viên chấm độc lập; "
+    "điểm của mỗi đơn vị: {combine})",
+    "contest_article_1": "Tặng giải {contest}{theme} cho các tập thể sau:",
+    "contest_article_2": "Quyết định này có hiệu lực kể từ ngày ký.",
+    "contest_certificate": "Đã đạt {award} {contest}{theme}, với {score} điểm.",
+}
+
+
 class DocumentTexts(models.Model):
     """Nội dung văn bản — what a province prints on the year-end documents of a programme, from a
     year on (a new version from a later year keeps the earlier years' documents as they were)."""
@@ -159,6 +180,33 @@ class DocumentTexts(models.Model):
     )
     summary_recommendations = models.TextField(
         _("recommendations of the summary report"), blank=True, validators=[validate_placeholders]
+    )
+    # A contest's award decision (quyết định tặng giải) and certificates (giấy khen).
+    contest_subject = models.CharField(
+        _("subject of a contest's award decision"),
+        max_length=300,
+        default=CONTEST_TEXT_DEFAULTS["contest_subject"],
+        validators=[validate_contest_placeholders],
+    )
+    contest_consideration = models.TextField(
+        _("consideration line of a contest's award decision"),
+        default=CONTEST_TEXT_DEFAULTS["contest_consideration"],
+        validators=[validate_contest_placeholders],
+    )
+    contest_article_1 = models.TextField(
+        _("Article 1 of a contest's award decision, before the prizes"),
+        default=CONTEST_TEXT_DEFAULTS["contest_article_1"],
+        validators=[validate_contest_placeholders],
+    )
+    contest_article_2 = models.TextField(
+        _("Article 2 of a contest's award decision"),
+        default=CONTEST_TEXT_DEFAULTS["contest_article_2"],
+        validators=[validate_contest_placeholders],
+    )
+    contest_certificate = models.TextField(
+        _("sentence of a contest's certificate"),
+        default=CONTEST_TEXT_DEFAULTS["contest_certificate"],
+        validators=[validate_contest_placeholders],
     )
     # Number symbols (ký hiệu, Phụ lục III) and recipients (nơi nhận) of each document.
     decision_symbol = models.CharField(_("symbol of the decision"), max_length=30, help_text=_("e.g. QĐ-UBND"))

@@ -22,6 +22,10 @@ PLACEHOLDERS = (
     "decision_date",
     "agency",
 )
+# …and those the texts of a contest's award decision and certificates may use besides: the contest's
+# name, ", chủ đề “…”" when it has a theme, the panel's size and rule; a certificate's prize, score
+# and entrant.
+CONTEST_PLACEHOLDERS = (*PLACEHOLDERS, "contest", "theme", "judges", "combine", "award", "score", "entrant")
 UNKNOWN_DATE = "ngày … tháng … năm …"
 
 
@@ -30,20 +34,20 @@ def placeholders_in(text: str) -> list[str]:
     return [name for _literal, name, _spec, _conv in string.Formatter().parse(text) if name is not None]
 
 
-def unknown_placeholders(text: str) -> list[str]:
+def unknown_placeholders(text: str, known: tuple[str, ...] = PLACEHOLDERS) -> list[str]:
     """Placeholders of `text` the documents cannot fill ('{' alone counts as one)."""
     try:
         names = placeholders_in(text)
     except ValueError:
         return ["{"]
-    return [name or "{}" for name in names if name not in PLACEHOLDERS]
+    return [name or "{}" for name in names if name not in known]
 
 
-def fill(text: str, values: Mapping[str, str]) -> str:
+def fill(text: str, values: Mapping[str, str], known: tuple[str, ...] = PLACEHOLDERS) -> str:
     """`text` with its placeholders replaced; a text the form would refuse is printed as typed."""
-    if unknown_placeholders(text):
+    if unknown_placeholders(text, known):
         return text
-    return text.format_map({name: values.get(name, "") for name in PLACEHOLDERS})
+    return text.format_map({name: values.get(name, "") for name in known})
 
 
 def lines(text: str) -> list[str]:

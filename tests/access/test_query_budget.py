@@ -48,6 +48,7 @@ BUDGETS: dict[str, Budget] = {
     "review_home": Budget(10),
     "leader_home": Budget(10),
     "admin_home": Budget(4),
+    "steering_home": Budget(6),
     "agency_list": Budget(3),
     "agency_detail": Budget(6),
     "notification_list": Budget(3),
@@ -133,9 +134,10 @@ BUDGETS: dict[str, Budget] = {
     "reports:report_list": Budget(4),
     "reports:report_status": Budget(3),
     "reports:report_file": Budget(3),
-    # The contest's documents: its results (as the contest page) with the province's texts and signer.
-    "reports:contest_decision_pdf": Budget(10),
-    "reports:contest_certificate_pdf": Budget(11),
+    # The contest's documents: its results (as the contest page) with the province's texts (read
+    # again for the contest's sentences) and signer.
+    "reports:contest_decision_pdf": Budget(11),
+    "reports:contest_certificate_pdf": Budget(12),
     # 6: the receipt with its dossier, period, agency and the counts it prints.
     "reports:receipt_pdf": Budget(6, objects=("final own", "final other")),
     "reports:report_view": Budget(3),
