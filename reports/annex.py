@@ -44,6 +44,9 @@ PARALLEL_MIN_ROWS = 300
 # Rows part A lays out past the planned break: one landscape page holds about 23, so the predicted
 # break, the first one at or after the planned row, always falls inside part A and is checked there.
 LOOKAHEAD = 30
+# Cores other processes may keep busy while the part A's HTML is rendered (a few tens of ms, read
+# from /proc/stat) for two parts to be worth it; on a saturated machine one pass is faster.
+OTHERS_BUSY_LIMIT = 0.5
 PART_TEMPLATE = "reports/pdf/annex_part.html"
 # The probe's measuring page: @page appendix's left and right margins (print.css), very tall.
 PROBE_CSS = "@page annex-probe { size: 297mm %dmm; margin: 0 20mm 0 25mm; } section.annex-probe { page: annex-probe; }"
@@ -68,8 +71,9 @@ def cores() -> int:
 
 
 def render(template: str, context: dict, min_rows: int | None = None) -> bytes | None:
-    """The PDF of `template` laid out in two parts, or None when one pass is the way (short annex,
-    one core, no child process possible)."""
+    """The PDF of `template` laid out in two parts, or None when one pass is the way: a short annex,
+    one core, the other cores busy (two parts do a quarter more work than one pass: only a free
+    core pays for it), or no child process possible."""
     items = annex_items(context.get("groups") or [])
     if len(items) < (PARALLEL_MIN_ROWS if min_rows is None else min_rows) or cores() < 2:
         return None
@@ -78,14 +82,20 @@ def render(template: str, context: dict, min_rows: int | None = None) -> bytes |
     except ImportError:
         return None
     planned = _planned_break(len(items))
+    sample = cpu_sample()
+    html_a = render_to_string(template, {**context, "annex_items": items[: planned + LOOKAHEAD]})
+    busy = others_busy(sample)
+    if busy > OTHERS_BUSY_LIMIT:
+        logger.info("annex in one pass: %.1f cores busy elsewhere", busy)
+        return None
     receive, send = billiard.Pipe(duplex=False)
-    fork = billiard.get_context("fork")
-    part_a = {**context, "annex_items": items[: planned + LOOKAHEAD]}
-    child = fork.Process(target=_child_render, args=(template, part_a, send), daemon=True)
+    child = billiard.get_context("fork").Process(target=_child_render, args=(html_a, send), daemon=True)
     try:
         child.start()
     except (OSError, AssertionError) as error:  # no children here: one pass
         logger.warning("annex in one pass: no child process (%s)", error)
+        receive.close()
+        send.close()
         return None
     send.close()
     try:
@@ -98,15 +108,35 @@ def render(template: str, context: dict, min_rows: int | None = None) -> bytes |
             child.join()
 
 
+def cpu_sample() -> tuple[float, ...] | None:
+    """The machine's CPU ticks (all, idle) and this process's CPU and wall clock, now."""
+    try:
+        with open("/proc/stat") as stat:
+            ticks = [int(v) for v in stat.readline().split()[1:8]]
+    except (OSError, ValueError):
+        return None
+    return sum(ticks), ticks[3] + ticks[4], time.process_time(), time.monotonic()
+
+
+def others_busy(before: tuple[float, ...] | None) -> float:
+    """How many cores other processes kept busy since `before` (0 when it cannot be told)."""
+    after = cpu_sample()
+    if before is None or after is None or after[0] <= before[0]:
+        return 0.0
+    busy = (os.cpu_count() or 1) * (1 - (after[1] - before[1]) / (after[0] - before[0]))
+    mine = (after[2] - before[2]) / max(after[3] - before[3], 1e-6)
+    return max(0.0, busy - mine)
+
+
 def _planned_break(count: int) -> int:
     # Part A also lays out the body and the rows past the break (half LOOKAHEAD on average), the
     # parent the probe (about 55 rows' worth, measured): a break just past the middle evens the work.
     return max(1, count // 2 + 5)
 
 
-def _child_render(template: str, context: dict, send) -> None:
+def _child_render(html: str, send) -> None:
     try:
-        document = _layout(render_to_string(template, context))
+        document = _layout(html)
         result = ("ok", document.write_pdf(), _page_first_rows(document))
     except BaseException as error:  # reported to the parent, which lays out alone
         result = ("error", repr(error), None)

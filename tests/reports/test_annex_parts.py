@@ -57,6 +57,7 @@ def merges(monkeypatch):
 
     monkeypatch.setattr(annex, "_merge", spy)
     monkeypatch.setattr(annex, "cores", lambda: 2)
+    monkeypatch.setattr(annex, "others_busy", lambda _sample: 0.0)  # the test machine is shared
     return calls
 
 
@@ -111,3 +112,9 @@ def test_a_short_annex_or_one_core_is_one_pass(long_context, monkeypatch):
     assert annex.render(TEMPLATE, long_context) is None  # below PARALLEL_MIN_ROWS
     monkeypatch.setattr(annex, "cores", lambda: 1)
     assert annex.render(TEMPLATE, long_context, min_rows=1) is None
+
+
+def test_busy_cores_mean_one_pass(long_context, merges, monkeypatch):
+    monkeypatch.setattr(annex, "others_busy", lambda _sample: 1.0)  # another job holds a core
+    assert annex.render(TEMPLATE, long_context, min_rows=1) is None and not merges
+    assert 0 <= annex.others_busy(annex.cpu_sample()) <= (annex.os.cpu_count() or 1)
