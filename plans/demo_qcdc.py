@@ -94,7 +94,8 @@ def _plan(province: Province, year: int) -> Plan:
             "reminder_policy": ReminderPolicy.objects.filter(province=province).order_by("pk").first(),
         },
     )
-    groups = list(AgencyGroup.objects.filter(province=province, code__in=RANKED_GROUPS))
+    # The state bodies, and the party committees under the Tỉnh ủy (Kế hoạch 19-KH/BCĐ, section 4).
+    groups = list(AgencyGroup.objects.filter(province=province, code__in=[*RANKED_GROUPS, "khoi-dang-uy"]))
     for order, (code, title, (month, day), kind) in enumerate(REPORTS):
         deliverable_type, created = DeliverableType.objects.get_or_create(
             plan=plan,

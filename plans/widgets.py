@@ -29,7 +29,22 @@ def review_plan_panel(request):
     }
 
 
+def qcdc_reports_panel(request):
+    """The QCDC reports filled in as a form: how many units submitted, links to the collection and
+    the committee's draft report (two queries)."""
+    province = request.user.province
+    if province is None or not request.user.has_perm("plans.view_qcdc_collection", province):
+        return None
+    rows = selectors.qcdc_report_progress(province=province)
+    if not rows:
+        return None
+    return {"rows": rows, "can_download": request.user.has_perm("plans.download_qcdc_summary", province)}
+
+
 def register() -> None:
     widgets.register(widgets.AGENCY_HOME, widgets.Widget("plans/_agency_panel.html", agency_duties_panel, order=20))
     widgets.register(widgets.REVIEW_HOME, widgets.Widget("plans/_plan_panel.html", review_plan_panel, order=20))
     widgets.register(widgets.LEADER_HOME, widgets.Widget("plans/_plan_panel.html", review_plan_panel, order=20))
+    widgets.register(
+        widgets.STEERING_HOME, widgets.Widget("plans/qcdc/_steering_panel.html", qcdc_reports_panel, order=40)
+    )

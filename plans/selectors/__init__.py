@@ -57,6 +57,7 @@ from .qcdc import (  # noqa: F401
     exemplars_visible_to,
     figure,
     qcdc_collection,
+    qcdc_report_progress,
     qcdc_report_types,
     qcdc_summary,
     report_deliverable,

@@ -9,7 +9,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from portal.models import Province, User
 from portal.rules import is_agency_member, is_province_reader, is_steering_committee
@@ -44,6 +45,26 @@ def qcdc_report_types(*, province: Province) -> list[DeliverableType]:
         .select_related("plan", "report_form")
         .order_by("-plan__year", "-due_on", "pk")
     )
+
+
+def qcdc_report_progress(*, province: Province, years: int = 2) -> list[tuple[DeliverableType, int, int]]:
+    """(report, units expected, units submitted) for the province's reports filled in as a form of
+    the last `years` years, newest first (two queries)."""
+    types = [t for t in qcdc_report_types(province=province) if t.plan.year > timezone.localdate().year - years]
+    counts = (
+        {
+            row["type_id"]: (row["expected"], row["submitted"])
+            for row in Deliverable.objects.filter(type__in=types)
+            .values("type_id")
+            .annotate(
+                expected=Count("pk"),
+                submitted=Count("pk", filter=Q(submitted_at__isnull=False) & ~Q(review=Deliverable.Review.RETURNED)),
+            )
+        }
+        if types
+        else {}
+    )
+    return [(t, *counts.get(t.pk, (0, 0))) for t in types]
 
 
 def report_deliverable(*, pk: int) -> Deliverable | None:

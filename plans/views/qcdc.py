@@ -107,10 +107,14 @@ def qcdc_collection(request):
         raise PermissionDenied
     types = selectors.qcdc_report_types(province=user.province)
     asked = request.GET.get("bao-cao", "")
-    chosen = next((t for t in types if asked.isdigit() and t.pk == int(asked)), None) or (types[0] if types else None)
+    today = timezone.localdate()
+    # Unless asked, the report whose deadline passed last (the one being collected), else the next one.
+    due = [t for t in types if t.due_on <= today]
+    default = max(due, key=lambda t: t.due_on) if due else (min(types, key=lambda t: t.due_on) if types else None)
+    chosen = next((t for t in types if asked.isdigit() and t.pk == int(asked)), None) or default
     if asked and (chosen is None or str(chosen.pk) != asked):
         raise Http404
-    collection = selectors.qcdc_collection(deliverable_type=chosen, today=timezone.localdate()) if chosen else None
+    collection = selectors.qcdc_collection(deliverable_type=chosen, today=today) if chosen else None
     context = {
         "types": types,
         "chosen": chosen,
