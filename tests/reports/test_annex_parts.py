@@ -118,3 +118,27 @@ def test_busy_cores_mean_one_pass(long_context, merges, monkeypatch):
     monkeypatch.setattr(annex, "others_busy", lambda _sample: 1.0)  # another job holds a core
     assert annex.render(TEMPLATE, long_context, min_rows=1) is None and not merges
     assert 0 <= annex.others_busy(annex.cpu_sample()) <= (annex.os.cpu_count() or 1)
+
+
+def _render_in_worker(context, send):
+    annex.cores = lambda: 2
+    annex.others_busy = lambda _sample: 0.0
+    content = annex.render(TEMPLATE, context, min_rows=1)
+    send.send(content)
+    send.close()
+
+
+def test_a_celery_prefork_worker_lays_out_in_parts_too(long_context, tmp_path):
+    """Celery's prefork workers are daemonic billiard processes, which multiprocessing forbids to
+    have children: the annex's child is made with billiard, which allows it."""
+    import billiard
+
+    receive, send = billiard.Pipe(duplex=False)
+    worker = billiard.get_context("fork").Process(target=_render_in_worker, args=(long_context, send), daemon=True)
+    worker.start()
+    send.close()
+    assert receive.poll(300)
+    content = receive.recv()
+    worker.join(10)
+    assert content is not None  # two parts, not one pass
+    assert pages_text(content, tmp_path, "worker") == pages_text(one_pass(long_context), tmp_path, "one-pass")
