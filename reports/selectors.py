@@ -6,6 +6,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Avg, Count, Exists, F, OuterRef, Q
 from django.utils.translation import gettext as _
 
@@ -335,30 +336,53 @@ def agency_gaps(period: ScoringPeriod, groups: list | None = None, limit: int = 
 def criterion_gaps(period: ScoringPeriod) -> list[dict]:
     """Average (self − appraised) points per criterion, over the dossiers whose agency scored it and
     whose appraisers marked it (the appraised points: the engine's, the marks combined as the
-    regulation says). Read from the stored results' details (one query, one row per dossier), not
-    from the marks; a criterion set not applicable to the dossier is left out."""
-    gaps: dict[tuple[int, str], list[Decimal]] = defaultdict(list)
-    details = ProvisionalResult.objects.filter(dossier__period=period).values_list("detail", flat=True)
-    for detail in details:
-        if not detail:  # not stored yet (until `refresh_results` or the dossier's next save)
-            continue
-        set_id = detail["set"]
-        for code, (self_points, appraised, _final, not_applicable, _excluded, scorers) in detail["leaves"].items():
-            if scorers and self_points is not None and appraised is not None and not not_applicable:
-                gaps[(set_id, code)].append(Decimal(self_points) - Decimal(appraised))
+    regulation says). Summed from the stored results' details (ProvisionalResult.detail), not from
+    the marks: on PostgreSQL by one aggregate returning a row per criterion; a criterion set not
+    applicable to the dossier is left out."""
+    sums = _gap_sums_sql(period) if connection.vendor == "postgresql" else _gap_sums(period)
+    gaps = {key: total / count for key, (total, count) in sums.items()}
+    counts = {key: count for key, (_total, count) in sums.items()}
     # Criteria per set, the period's own set first; a code names its set when there are several.
     set_ids = sorted({set_id for set_id, _code in gaps}, key=lambda pk: (pk != period.criteria_set_id, pk))
     several = len(set_ids) > 1
     return [
         {
             "code": f"{criteria_set_data(set_id).spec.code}/{node.code}" if several else node.code,
-            "gap": (sum(values) / len(values)).quantize(Decimal("0.01")),
-            "n": len(values),
+            "gap": gaps[(set_id, node.code)].quantize(Decimal("0.01")),
+            "n": counts[(set_id, node.code)],
         }
         for set_id in set_ids
         for node in criteria_set_data(set_id).spec.walk()
-        if node.is_leaf and (values := gaps.get((set_id, node.code)))
+        if node.is_leaf and (set_id, node.code) in gaps
     ]
+
+
+_GAP_SQL = """
+    SELECT (r.detail ->> 'set')::bigint, gap.key, SUM(gap.value::numeric), COUNT(*)
+    FROM {results} r
+    INNER JOIN {dossiers} d ON d.id = r.dossier_id
+    CROSS JOIN LATERAL jsonb_each_text(r.detail -> 'gaps') AS gap
+    WHERE d.period_id = %s
+    GROUP BY 1, 2
+"""
+
+
+def _gap_sums_sql(period: ScoringPeriod) -> dict[tuple[int, str], tuple[Decimal, int]]:
+    """(set, criterion) → (sum of self − appraised, dossiers), summed by PostgreSQL in the details."""
+    sql = _GAP_SQL.format(results=ProvisionalResult._meta.db_table, dossiers=Dossier._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [period.pk])
+        return {(set_id, code): (total, count) for set_id, code, total, count in cursor.fetchall()}
+
+
+def _gap_sums(period: ScoringPeriod) -> dict[tuple[int, str], tuple[Decimal, int]]:
+    """_gap_sums_sql in Python (SQLite, the embedded default of `make run`)."""
+    sums: dict[tuple[int, str], tuple[Decimal, int]] = {}
+    for detail in ProvisionalResult.objects.filter(dossier__period=period).values_list("detail", flat=True):
+        for code, gap in (detail or {}).get("gaps", {}).items():  # none stored yet: `refresh_results`
+            total, count = sums.get((detail["set"], code), (Decimal(0), 0))
+            sums[(detail["set"], code)] = (total + Decimal(gap), count + 1)
+    return sums
 
 
 def agency_trend(agency: Agency, province: Province) -> list[dict]:

@@ -86,7 +86,7 @@ def stored_detail(set_id: int, computation: DossierComputation) -> dict:
     """What a provisional result stores beside its totals (`ProvisionalResult.detail`): the engine's
     exact result of every leaf criterion on the dossier's real data (self points, combined
     appraisal, final points, not applicable, excluded, who marked it), the bonus and penalty items
-    as the engine read them, and the criteria set they belong to. Exact: Decimal to text and back
+    as the engine read them, the criteria set they belong to, and the self − appraised gaps. Exact: Decimal to text and back
     is the same number, so totals summed from these equal the engine's on the rows."""
     marked = computation.marked_by
     return {
@@ -100,6 +100,14 @@ def stored_detail(set_id: int, computation: DossierComputation) -> dict:
             for code, r in computation.result.leaves.items()
         },
         "items": dict(computation.input.adjustments),
+        # Self − appraised of each criterion the agency scored and appraisers marked: what the
+        # dashboard's criterion gaps average over the period (reports.selectors.criterion_gaps).
+        "gaps": {
+            code: str(r.self_points - r.appraised_points)
+            for code, r in computation.result.leaves.items()
+            if marked.get(code) and r.self_points is not None and r.appraised_points is not None
+            and not r.not_applicable
+        },
     }  # fmt: skip
 
 
@@ -313,8 +321,10 @@ def _ranked_provisional(period: ScoringPeriod, **only) -> list[tuple[Dossier, Do
     """The period's stored provisional results ranked per criteria set and group (rank, then the
     set's quotas), by the engine's own ranking rules — the tie-breaks and quotas of
     scoring/engine/ranking.py."""
-    stored = ProvisionalResult.objects.filter(dossier__period=period, **only).select_related(
-        "dossier__agency", "dossier__agency_version", "dossier__group"
+    stored = (
+        ProvisionalResult.objects.filter(dossier__period=period, **only)
+        .defer("detail")  # each leaf's points: what a cell's save starts from, not the ranking
+        .select_related("dossier__agency", "dossier__agency_version", "dossier__group")
     )
     dossiers, by_group = {}, defaultdict(list)
     for row in stored:

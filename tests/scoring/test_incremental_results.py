@@ -13,6 +13,7 @@ from dataclasses import replace
 from decimal import Decimal as D
 
 import pytest
+from django.db import connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -320,3 +321,22 @@ def test_a_cells_save_reads_no_other_row_of_the_dossier(cycle):
     assert len(reads) == 2 and "FOR UPDATE" in reads[0] and f'"criterion_id" = {c23.pk}' in reads[1], reads
     assert ProvisionalResult.objects.get(dossier=justice).detail["leaves"]["2.3"][0] == "4.00"
     assert_stored_is_a_full_recomputation(cycle["period"])
+
+
+def test_the_dashboards_criterion_gaps_sum_the_stored_details(cycle):
+    """Self − appraised per criterion, averaged over the dossiers the agency scored and appraisers
+    marked: from the stored details, by PostgreSQL's aggregate and by the Python one alike."""
+    from reports.selectors import _gap_sums, _gap_sums_sql, criterion_gaps
+
+    period, people, dossiers = cycle["period"], cycle["people"], cycle["dossiers"]
+    for code, staff in (("so-tu-phap", "staff"), ("so-y-te", "other_staff")):
+        fill_complete(dossiers[code], people[staff], {"1.1": "90", "2.2": "3,5"})
+    reviewer = people["reviewer"]
+    for code, c, raw in (("so-tu-phap", "2.2", "2"), ("so-y-te", "2.2", "1,5"), ("so-y-te", "1.1", "70")):
+        services.mark_save(dossier=dossiers[code], criterion=criterion(dossiers[code], c), scorer=reviewer.agency, raw=raw, by=reviewer, version=0)  # fmt: skip
+    services.mark_save(dossier=dossiers["so-y-te"], criterion=criterion(dossiers["so-y-te"], "1.1"), scorer=people["coreviewer"].agency, raw="80", by=people["coreviewer"], version=0)  # fmt: skip
+    gaps = {g["code"]: (g["gap"], g["n"]) for g in criterion_gaps(period)}
+    # 2.2: (3.5 − 2) and (3.5 − 1.5) → 1.75 over two; 1.1 (15 points): 13.5 − the average of 70 % and 80 % of 15.
+    assert gaps == {"1.1": (D("2.25"), 1), "2.2": (D("1.75"), 2)}
+    if connection.vendor == "postgresql":
+        assert _gap_sums_sql(period) == _gap_sums(period)
