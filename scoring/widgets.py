@@ -18,11 +18,29 @@ from .selectors import BEST_BAND_METRIC
 from .selectors.steering import qcdc_progress
 
 
+def _current(request, program: str):
+    """The current period of a programme (selectors.current_period), the DVCQ and QCDC ones read
+    together once per request: every panel of a home page asks it."""
+    cached = getattr(request, "_current_periods", None)
+    if cached is None:
+        periods = list(
+            selectors.periods_of(province=request.user.province)
+            .filter(program__in=[Program.DVCQ, Program.QCDC])
+            .order_by("-year")
+        )
+        cached = {}
+        for each in (Program.DVCQ, Program.QCDC):
+            mine = [p for p in periods if p.program == each]
+            cached[each] = next((p for p in mine if p.phase != Phase.FINAL), None) or (mine[0] if mine else None)
+        request._current_periods = cached
+    return cached[program]
+
+
 def agency_panel(request):
     user = request.user
     if not user.agency_id or user.province_id is None:
         return None
-    period = selectors.current_period(province=user.province)
+    period = _current(request, Program.DVCQ)
     if period is None:
         return None
     return {"period": period, "dossier": selectors.dossier_of(period=period, agency=user.agency)}
@@ -32,7 +50,7 @@ def review_panel(request):
     user = request.user
     if user.province_id is None:
         return None
-    period = selectors.current_period(province=user.province)
+    period = _current(request, Program.DVCQ)
     if period is None:
         return None
     # An appraiser's counts are their queue's, from the selector the queue page shows them with.
@@ -59,7 +77,7 @@ def qcdc_review_panel(request):
     user = request.user
     if user.province_id is None:
         return None
-    period = selectors.current_period(province=user.province, program=Program.QCDC)
+    period = _current(request, Program.QCDC)
     if period is None or not user.has_perm("scoring.view_queue", period):
         return None
     counts = selectors.dossier_counts(selectors.queue_dossiers(period=period, user=user))
@@ -73,7 +91,7 @@ def qcdc_agency_panel(request):
     user = request.user
     if not user.agency_id or user.province_id is None:
         return None
-    period = selectors.current_period(province=user.province, program=Program.QCDC)
+    period = _current(request, Program.QCDC)
     dossier = selectors.dossier_of(period=period, agency=user.agency) if period else None
     return {"period": period, "dossier": dossier} if dossier else None
 

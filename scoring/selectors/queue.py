@@ -13,9 +13,8 @@ from django.db.models import Count, Max, Q, QuerySet
 from portal.models import User
 from portal.text import search_folded, vi_sort_key
 
-from ..models import AppraisalMark, Dossier, Explanation, ScoringPeriod
+from ..models import AppraisalMark, Criterion, Dossier, Explanation, ScoringPeriod
 from .dossier import criteria_set_for, marks_criterion, scorer_codes_for
-from .regulations import criteria_set_data
 
 
 @dataclass(frozen=True)
@@ -49,16 +48,12 @@ def queue_dossiers(*, period: ScoringPeriod, user: User) -> QuerySet[Dossier]:
     the dossiers of the sets it scores a criterion of (the Labour Federation: the enterprises)."""
     dossiers = period.dossiers.exclude(agency_id=user.agency_id) if user.agency_id else period.dossiers.all()
     if rules.test_rule("scoring.queue_of_scored_sets_only", user):
-        scored = [each.pk for each, _groups in period.sets() if _scores_in_set(user, criteria_set_data(each.pk))]
-        own = Q(criteria_set_id__in=scored)
-        if period.criteria_set_id in scored:  # dossiers on the period's own set leave it empty
-            own |= Q(criteria_set__isnull=True)
-        dossiers = dossiers.filter(own)
+        # The sets with a criterion naming the user's agency as a scorer, in the same statement.
+        scored = Criterion.objects.filter(scorers__agency_id=user.agency_id).values("criteria_set_id")
+        dossiers = dossiers.filter(
+            Q(criteria_set_id__in=scored) | Q(criteria_set__isnull=True, period__criteria_set_id__in=scored)
+        )
     return dossiers
-
-
-def _scores_in_set(user: User, known) -> bool:
-    return any(marks_criterion(user, known.scorers[n.code].all) for n in known.spec.walk() if n.is_leaf)
 
 
 def dossier_counts(dossiers: QuerySet[Dossier]) -> QueueCounts:

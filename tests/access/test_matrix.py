@@ -77,6 +77,8 @@ MATRIX: dict[str, Entry] = {
     "review_home": page({"-": "302 403 403 200 200 403 403"}),
     "leader_home": page({"-": "302 403 403 200 403 200 200"}),
     "admin_home": page({"-": "302 403 403 403 403 403 200"}),
+    # Ban Chỉ đạo QCDC's page: the steering committee (tests/access/test_qcdc.py) and the administrator.
+    "steering_home": page({"-": "302 403 403 403 403 403 200"}),
     "agency_list": page({"-": OK}),
     "agency_detail": page({"own": OK, "other": OK, "foreign": NONE}, lambda w, o, r: [w.agencies[o].code]),
     "notification_list": page({"-": OK}),
