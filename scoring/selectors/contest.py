@@ -175,6 +175,31 @@ def contest_judges(contest: Contest) -> list[ContestJudge]:
     return list(ContestJudge.objects.filter(contest=contest).select_related("user").order_by("order", "pk"))
 
 
+def _sheet_total(data: CriteriaSetData, dossier: Dossier, key: str, sheet: dict[str, str]) -> Decimal | None:
+    """One judge's total of one entrant by the entrant's set; None while a scored criterion has no mark."""
+    if not required_codes(data.spec) <= sheet.keys():
+        return None
+    adjustments = {n.code for n in (*data.spec.bonus, *data.spec.penalties)}
+    result = score_dossier(
+        data.spec,
+        DossierInput(
+            key=str(dossier.pk),
+            name=dossier.agency_version.name,
+            group="",
+            inputs={c: CriterionInput(marks=(Mark(key, raw),)) for c, raw in sheet.items() if c not in adjustments},
+            adjustments={c: raw for c, raw in sheet.items() if c in adjustments},
+        ),
+    )
+    return result.total
+
+
+def judge_total(contest: Contest, judge: ContestJudge, rows: list[SheetRow], dossier: Dossier) -> Decimal | None:
+    """The judge's OWN total of the entrant (from the sheet's rows: no query), once every scored
+    criterion has the judge's mark."""
+    sheet = {row.node.code: row.raw for row in rows if row.raw}
+    return _sheet_total(entrant_set(contest, dossier), dossier, f"judge-{judge.pk}", sheet)
+
+
 def contest_results(contest: Contest) -> ContestResults:
     """Every judge's sheet of every entrant scored by the set the entrant is entered on (a sheet
     missing a scored criterion does not count), combined by the contest's rule, ranked with ties
@@ -192,28 +217,12 @@ def contest_results(contest: Contest) -> ContestResults:
             sheets[(judge_id, dossier_id)][criterion.code] = raw
     scores = []
     for dossier in entrants:
-        data = set_of[dossier.pk]
-        adjustments = {n.code for n in (*data.spec.bonus, *data.spec.penalties)}
-        required = required_codes(data.spec)
         totals = {}
         for judge in judges:
-            sheet = sheets.get((judge.pk, dossier.pk), {})
-            if not required <= sheet.keys():
-                continue
             key = f"judge-{judge.pk}"
-            result = score_dossier(
-                data.spec,
-                DossierInput(
-                    key=str(dossier.pk),
-                    name=dossier.agency_version.name,
-                    group="",
-                    inputs={
-                        c: CriterionInput(marks=(Mark(key, raw),)) for c, raw in sheet.items() if c not in adjustments
-                    },
-                    adjustments={c: raw for c, raw in sheet.items() if c in adjustments},
-                ),
-            )
-            totals[key] = result.total
+            total = _sheet_total(set_of[dossier.pk], dossier, key, sheets.get((judge.pk, dossier.pk), {}))
+            if total is not None:
+                totals[key] = total
         scores.append(EntrantScore(key=str(dossier.pk), name=dossier.agency_version.name, judge_totals=totals))
     ranked = rank_entrants(scores, contest.combine, contest.award_specs, spec.rounding, vi_sort_key)
     by_key = {str(d.pk): d for d in entrants}

@@ -121,12 +121,14 @@ def contest_sheet(request, contest_id: int, dossier_id: int):
         else:
             messages.success(request, _("Your marks are saved."))
             return redirect("scoring:contest_sheet", contest.pk, dossier.pk)
+    rows = selectors.judge_sheet(contest, judge, dossier)
     context = {
         "contest": contest,
         "period": contest.period,
         "dossier": dossier,
         "judge": judge,
-        "rows": selectors.judge_sheet(contest, judge, dossier),
+        "rows": rows,
+        "total": selectors.judge_total(contest, judge, rows, dossier),
         "may_mark": may_mark,
     }
     return render(request, "scoring/contest_sheet.html", context)
