@@ -59,7 +59,10 @@ class ContestForm(forms.Form):
         ),
     )
     combine = forms.ChoiceField(
-        label=_("Combine rule"), choices=Contest.Combine.choices, initial=Contest.Combine.AVERAGE, widget=forms.RadioSelect
+        label=_("Combine rule"),
+        choices=Contest.Combine.choices,
+        initial=Contest.Combine.AVERAGE,
+        widget=forms.RadioSelect,
     )
     entrants = forms.ModelMultipleChoiceField(
         Agency.objects.none(),
@@ -71,7 +74,9 @@ class ContestForm(forms.Form):
         get_user_model().objects.none(),
         label=_("Judging panel"),
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Each judge marks every entrant alone and sees no other judge's marks until the results are published."),
+        help_text=_(
+            "Each judge marks every entrant alone and sees no other judge's marks until the results are published."
+        ),
         error_messages={"required": _("Choose at least one judge.")},
     )
 

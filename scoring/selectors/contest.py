@@ -270,8 +270,10 @@ def entrant_choices(province: Province, contest: Contest | None = None) -> list[
 
 def judge_choices(province: Province) -> list[tuple[int, str]]:
     """The province's active users a panel may seat, by name in Vietnamese order."""
-    rows = get_user_model().objects.filter(province=province, is_active=True).values_list(
-        "pk", "full_name", "username", "position"
+    rows = (
+        get_user_model()
+        .objects.filter(province=province, is_active=True)
+        .values_list("pk", "full_name", "username", "position")
     )
     labelled = [(pk, f"{name or username}{f' — {position}' if position else ''} ({username})")
                 for pk, name, username, position in rows]  # fmt: skip

@@ -219,9 +219,7 @@ def _enter(contest: Contest, agencies: Iterable[Agency]) -> None:
     wanted = {agency.pk: agency for agency in agencies}
     current = {d.agency_id: d for d in Dossier.objects.filter(period=period).select_related("agency_version")}
     leaving = [d for agency_id, d in current.items() if agency_id not in wanted]
-    marked = set(
-        JudgeMark.objects.filter(dossier__in=leaving).values_list("dossier__agency_version__name", flat=True)
-    )
+    marked = set(JudgeMark.objects.filter(dossier__in=leaving).values_list("dossier__agency_version__name", flat=True))
     if marked:
         raise ValidationError(
             {"entrants": _("Judges have already marked %(units)s: they stay in the contest.")
@@ -312,7 +310,10 @@ def _change_sets(contest: Contest, setup: ContestSetup) -> None:
     """The contest's sets, changed only while no judge has marked (a mark is of its set's criteria);
     every entrant then moves to the set that names its group."""
     period = contest.period
-    old = [period.criteria_set_id, *PeriodCriteriaSet.objects.filter(period=period).values_list("criteria_set_id", flat=True)]
+    old = [
+        period.criteria_set_id,
+        *PeriodCriteriaSet.objects.filter(period=period).values_list("criteria_set_id", flat=True),
+    ]
     new = [setup.criteria_set.pk, *(each.pk for each in setup.further_sets)]
     if old == new:
         return
@@ -339,8 +340,10 @@ def _change_sets(contest: Contest, setup: ContestSetup) -> None:
 def contest_setup_update(*, contest: Contest, setup: ContestSetup, by: User) -> Contest:
     """The organiser's changes to a contest not yet final. Sets and year stay once a judge has
     marked; an entrant marked stays entered, a judge who marked stays on the panel."""
-    contest = Contest.objects.select_for_update().select_related("period__province", "period__criteria_set").get(
-        pk=contest.pk
+    contest = (
+        Contest.objects.select_for_update()
+        .select_related("period__province", "period__criteria_set")
+        .get(pk=contest.pk)
     )
     period = contest.period
     if period.is_final:

@@ -60,7 +60,9 @@ def contest_edit(request, contest_id: int):
     """The organiser changes a contest until it is final (sets and year only before any mark)."""
     contest = contest_or_404(request, contest_id, "scoring.manage_contest")
     province = contest.period.province
-    form = ContestForm(request.POST or None, province=province, contest=contest, initial=ContestForm.initial_of(contest))
+    form = ContestForm(
+        request.POST or None, province=province, contest=contest, initial=ContestForm.initial_of(contest)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             contest_setup_update(contest=contest, setup=form.setup(), by=request.user)

@@ -88,7 +88,9 @@ def test_judge_scores_blind_then_reads_the_combined_result(page: Page, live_serv
     low = {}
     for node in nodes:
         choices = score_type_of(node).widget(node).choices
-        low[node.code] = "0" if node.kind == "bonus" else choices[-1][0] if choices else "5" if node.score_type == "range" else "50"
+        low[node.code] = (
+            "0" if node.kind == "bonus" else choices[-1][0] if choices else "5" if node.score_type == "range" else "50"
+        )
     seat_b = contest.judges.get(user=judge_b)
     judge_marks_save(contest=contest, judge=seat_b, dossier=dossier, marks=low, comments={"C": SECRET},
                      by=judge_b)  # fmt: skip

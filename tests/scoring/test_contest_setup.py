@@ -155,7 +155,9 @@ def test_marked_entrants_judges_and_sets_stay(world, client):
 
 def test_refusals_are_stated_beside_their_fields(world, client):
     client.force_login(world["reviewer"])
-    response = client.post(reverse("scoring:contest_create"), form_data(world, name="", entrants=None, places_nhat="-1"))
+    response = client.post(
+        reverse("scoring:contest_create"), form_data(world, name="", entrants=None, places_nhat="-1")
+    )
     assert response.status_code == 400
     errors = response.context["form"].errors
     assert errors["name"] == [vi("Enter the name of the contest.")]
