@@ -8,6 +8,10 @@ class ReportsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from scoring.services.receipts import receipt_attachment_register
+
         from . import widgets
+        from .receipt import receipt_attachment
 
         widgets.register()
+        receipt_attachment_register(receipt_attachment)

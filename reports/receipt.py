@@ -47,6 +47,15 @@ def receipt_pdf(receipt: SubmissionReceipt) -> bytes:
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
 
 
+def receipt_filename(receipt: SubmissionReceipt) -> str:
+    return f"bien-nhan-{receipt.code}.pdf"
+
+
+def receipt_attachment(receipt: SubmissionReceipt) -> tuple[str, bytes, str]:
+    """The receipt PDF attached to the receipt's e-mail (registered in ReportsConfig.ready)."""
+    return receipt_filename(receipt), receipt_pdf(receipt), "application/pdf"
+
+
 @login_required
 def receipt_pdf_view(request, pk: int):
     """The latest submission's receipt of a dossier the user may see, opened in the browser."""
@@ -54,4 +63,4 @@ def receipt_pdf_view(request, pk: int):
     receipt = latest_receipt(dossier)
     if receipt is None:
         raise Http404
-    return generated_pdf_inline(io.BytesIO(receipt_pdf(receipt)), filename=f"bien-nhan-{receipt.code}.pdf")
+    return generated_pdf_inline(io.BytesIO(receipt_pdf(receipt)), filename=receipt_filename(receipt))

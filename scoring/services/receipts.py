@@ -4,6 +4,8 @@ the submission, then sent once to the agency's head and staff (in the portal and
 from __future__ import annotations
 
 import hashlib
+import logging
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -19,6 +21,19 @@ from portal.services import notification_send
 from ..models import Dossier
 from ..models.cycle import SubmissionReceipt
 from ..selectors.dossier import DossierData
+
+log = logging.getLogger(__name__)
+
+
+# What goes with the receipt's e-mail as attachments: (file name, content, MIME type) for a receipt.
+# `reports` lays the receipt out as PDF and registers it here when it loads (nothing imports reports).
+ReceiptAttachment = tuple[str, bytes, str]
+_attachers: list[Callable[[SubmissionReceipt], ReceiptAttachment]] = []
+
+
+def receipt_attachment_register(attacher: Callable[[SubmissionReceipt], ReceiptAttachment]) -> None:
+    if attacher not in _attachers:
+        _attachers.append(attacher)
 
 
 def person_name(user: User | None) -> str:
@@ -85,5 +100,11 @@ def receipt_send(*, receipt_id: int) -> int:
     if addresses:
         # A resend after a crash carries the same Message-ID: mail systems fold it into one.
         message_id = f"<{hashlib.sha256(receipt.code.encode()).hexdigest()[:32]}@dvcq.portal>"
-        EmailMultiAlternatives(subject, body, to=addresses, headers={"Message-ID": message_id}).send()
+        message = EmailMultiAlternatives(subject, body, to=addresses, headers={"Message-ID": message_id})
+        for attacher in _attachers:  # the receipt PDF; the body keeps its link too
+            try:
+                message.attach(*attacher(receipt))
+            except Exception:  # the receipt still goes, with its link, when its PDF cannot be made
+                log.exception("receipt %s: attachment not made", receipt.code)
+        message.send()
     return len(addresses)
