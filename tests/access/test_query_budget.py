@@ -104,7 +104,9 @@ BUDGETS: dict[str, Budget] = {
         13,
         objects=("self own", "appraisal own", "appraisal other", "explanation own", "final own", "final other"),
     ),
-    "scoring:self_cell": Budget(10),
+    # 9 (was 10): the save recomputes the result from its row and the stored detail, read with the
+    # dossier's lock (the dossier's other rows are not read again).
+    "scoring:self_cell": Budget(9),
     "scoring:evidence_add": Budget(None),
     "scoring:receipt": Budget(4, objects=("final own", "final other")),
     "scoring:na_declare": Budget(None),
