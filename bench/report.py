@@ -122,10 +122,12 @@ class Report:
                      f"{c['portal_queries']} queries, {_ms(p)} median, p95 {_ms(c['portal']['p95'])}",
                      f"{p / a:.1f}×", "≤ 2× the anchor", p / a <= 2,
                      f"{c['portal_queries']} queries per save against the anchor's 3: the session, the user with "
-                     f"its roles, the dossier and its lock, the row, its update and history, the dossier's rows "
-                     f"for the engine and the stored result, then the row rendered back. Next step: update the "
-                     f"stored result from the changed row alone instead of re-reading the dossier's rows, and "
-                     f"keep the user's roles in the session; top of the profile: {self._profile(c)}")  # fmt: skip
+                     f"its roles, the dossier, its lock with the stored result's detail, the row, its update and "
+                     f"history, the stored result (recomputed from the changed row and the other leaves as "
+                     f"stored, no other row read), what still stops a submission; then the row rendered back. "
+                     f"Next step: load and lock the dossier in one statement (the view's transaction), read the "
+                     f"row with the submission's checklist, and keep the signed-in user between requests; top "
+                     f"of the profile: {self._profile(c)}")  # fmt: skip
 
     def _rows_2(self) -> None:  # ranking
         n = self.n
@@ -151,9 +153,9 @@ class Report:
                          f"({f['queries']} / {v['queries']} queries; {f['bytes'] // 1024} / {v['bytes'] // 1024} KiB)",
                          f"{f['portal']['p95'] / f['anchor']['p95']:.0f}× / {v['portal']['p95'] / v['anchor']['p95']:.0f}×",
                          "≤ 150 ms both", worst <= 0.15,
-                         f"the page reads stored results; what remains is the rest of the page (for the dashboard, "
-                         f"the criterion gaps read every mark of the period: next step, store them with the "
-                         f"results); profile: {self._profile(v)}")  # fmt: skip
+                         f"the page reads stored results (the dashboard's criterion gaps too: one aggregate over "
+                         f"the stored details); what remains is the rest of the page; profile: "
+                         f"{self._profile(v)}")  # fmt: skip
 
     def _rows_4(self) -> None:  # http
         n = self.n
