@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from plans.selectors import dvk_dashboard_counts, plan_for_year, plan_targets
@@ -101,6 +102,7 @@ def agency_sheet(request, period_id: int, agency_code: str):
         "dossier": dossier,
         "sheet": selectors.scoresheet_context(dossier),
         "trend": selectors.agency_trend(dossier.agency, period.province),
+        "today": timezone.localdate(),  # the print heading's place and date
     }
     context["chart_data"] = {
         "trend": {
