@@ -35,6 +35,7 @@ from .models import (
 )
 from .selectors import criteria_set_spec, period_sets_problems, regulation_document
 from .selectors.contest import entrant_choices
+from .selectors.regulations import regulation_full_document
 from .services import period_create, period_open_dossiers, phases_check, regulation_import_file
 from .services.contest import awards_problems, contest_enter
 
@@ -85,10 +86,10 @@ class CriteriaSetInline(ReadOnlyInline):
 
 @admin.register(Regulation)
 class RegulationAdmin(ProvinceScopedAdmin):
-    list_display = ["so_ky_hieu", "title", "program", "issued_on", "is_reconstruction", "province"]
+    list_display = ["so_ky_hieu", "title", "program", "issued_on", "is_reconstruction", "province", "exports"]
     list_filter = ["province", "program", "is_reconstruction"]
     search_fields = ["so_ky_hieu", "alt_so_ky_hieu", "title", "code"]
-    readonly_fields = ["source_sha256", "imported_at", "imported_by"]
+    readonly_fields = ["source_sha256", "imported_at", "imported_by", "exports"]
     inlines = [CriteriaSetInline]
     change_list_template = "admin/scoring/regulation/change_list.html"
 
@@ -101,8 +102,35 @@ class RegulationAdmin(ProvinceScopedAdmin):
                 self.admin_site.admin_view(self.export_view),
                 name="scoring_regulation_export",
             ),
+            path(
+                "<int:regulation_id>/export/<str:fmt>/",
+                self.admin_site.admin_view(self.export_regulation_view),
+                name="scoring_regulation_export_all",
+            ),
         ]
         return extra + super().get_urls()
+
+    @admin.display(description=gettext_lazy("Export"))
+    def exports(self, obj):
+        """The whole regulation, every set (Excel: each set on its own sheets)."""
+        from django.utils.html import format_html
+
+        if obj is None or obj.pk is None:
+            return ""
+        return format_html(
+            '<a href="{}">YAML</a> · <a href="{}">Excel</a>',
+            reverse("admin:scoring_regulation_export_all", args=[obj.pk, "yaml"]),
+            reverse("admin:scoring_regulation_export_all", args=[obj.pk, "xlsx"]),
+        )
+
+    def export_regulation_view(self, request, regulation_id: int, fmt: str):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        regulations = Regulation.objects.all()
+        if is_scoped(request):
+            regulations = scoped(regulations, "province", request)
+        regulation = get_object_or_404(regulations, pk=regulation_id)
+        return _library_download(regulation_full_document(regulation), regulation.code, fmt)
 
     def import_view(self, request):
         if not self.has_add_permission(request):
@@ -153,13 +181,17 @@ class RegulationAdmin(ProvinceScopedAdmin):
         if is_scoped(request):
             sets = scoped(sets, "regulation__province", request)
         criteria_set = get_object_or_404(sets, pk=set_id)
-        doc = regulation_document(criteria_set)
         name = f"{criteria_set.regulation.code}-{criteria_set.code}"
-        if fmt == "xlsx":
-            return xlsx_response(write_xlsx(doc), f"{name}.xlsx")
-        return protect_download(
-            HttpResponse(write_yaml(doc)), filename=f"{name}.yaml", content_type="application/yaml; charset=utf-8"
-        )
+        return _library_download(regulation_document(criteria_set), name, fmt)
+
+
+def _library_download(doc, name: str, fmt: str) -> HttpResponse:
+    """A library file to download: Excel (several sets: each on its own sheets) or YAML."""
+    if fmt == "xlsx":
+        return xlsx_response(write_xlsx(doc), f"{name}.xlsx")
+    return protect_download(
+        HttpResponse(write_yaml(doc)), filename=f"{name}.yaml", content_type="application/yaml; charset=utf-8"
+    )
 
 
 class CriterionInline(ReadOnlyInline):

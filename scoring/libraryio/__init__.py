@@ -4,7 +4,7 @@ from pathlib import Path
 
 from .document import LibraryError, LibraryErrors, Location, RegulationDoc, RegulationMeta
 from .parsing import parse_document
-from .xlsx_io import read_xlsx, write_xlsx
+from .xlsx_sets import read_xlsx, write_xlsx
 from .yaml_io import read_yaml, write_yaml
 
 

@@ -4,7 +4,8 @@ Sheet “Tiêu chí” opens with the five columns provinces publish (STT | Tiê
 Hướng dẫn chấm | Tài liệu kiểm chứng); the columns after them carry what the portal needs to read
 the sheet back identically (kind, score type, parameters, scorers…). Other sheets: “Văn bản”
 (regulation and set fields), “Xếp loại” (classes), “Điều kiện” (gates), “Tỷ lệ” (quotas).
-Text that a spreadsheet would run as a formula is stored as plain text.
+Text that a spreadsheet would run as a formula is stored as plain text. A regulation with several
+sets gets these sheets once per set (`xlsx_sets`, which reads and writes every workbook).
 """
 
 from __future__ import annotations
@@ -20,19 +21,17 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from portal.spreadsheets import WorkbookRefused, header_row, open_uploaded_workbook, put
+from portal.spreadsheets import header_row, put
 
 from ..engine.types import CriterionSpec, NodeKind
 from .document import (
     FORMAT,
     LibraryError,
-    LibraryErrors,
     Location,
     RegulationDoc,
     criterion_to_data,
     document_to_data,
 )
-from .parsing import parse_document
 
 CRITERIA_SHEET = "Tiêu chí"
 META_SHEET = "Văn bản"
@@ -160,27 +159,26 @@ def _criterion_rows(node: CriterionSpec, depth: int = 0):
         yield from _criterion_rows(child, depth + 1)
 
 
-class SeveralSets(ValueError):
-    """A workbook carries one criteria set: a regulation with several is written set by set."""
-
-
-def write_xlsx(doc: RegulationDoc) -> bytes:
-    """The criteria set as a workbook in the published layout (one set per workbook)."""
-    if len(doc.specs) != 1:
-        raise SeveralSets(doc.meta.code)
+def write_one(doc: RegulationDoc) -> bytes:
+    """A one-set regulation as a workbook in the published layout (several sets: `xlsx_sets`)."""
     data = document_to_data(doc)
     wb = Workbook()
-    _write_criteria(wb.active, doc)
+    _write_criteria(wb.active, doc.meta, doc.spec)
     _write_meta(wb.create_sheet(META_SHEET), data)
-    for title, columns, rows in (
-        (BANDS_SHEET, BAND_COLUMNS, data["classification"]),
-        (GATES_SHEET, GATE_COLUMNS, data["gates"]),
-        (QUOTA_SHEET, QUOTA_COLUMNS, data["quota"]),
-    ):
-        _write_table(wb.create_sheet(title), columns, rows)
+    write_set_tables(wb, data)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def write_set_tables(wb, content: dict, suffix: str = "") -> None:
+    """A set's classes, gates and quotas, each on its sheet (named after the set with `suffix`)."""
+    for title, columns, rows in (
+        (BANDS_SHEET, BAND_COLUMNS, content["classification"]),
+        (GATES_SHEET, GATE_COLUMNS, content["gates"]),
+        (QUOTA_SHEET, QUOTA_COLUMNS, content["quota"]),
+    ):
+        _write_table(wb.create_sheet(title + suffix), columns, rows)
 
 
 def _criterion_cells(node: CriterionSpec) -> dict[str, Any]:
@@ -195,15 +193,15 @@ def _criterion_cells(node: CriterionSpec) -> dict[str, Any]:
     return flat
 
 
-def _write_criteria(ws, doc: RegulationDoc) -> None:
-    ws.title = CRITERIA_SHEET
-    ws.cell(row=1, column=1, value=doc.meta.title).font = Font(bold=True, size=13)
-    ws.cell(row=2, column=1, value=f"{doc.meta.so_ky_hieu} — {doc.spec.name}")
+def _write_criteria(ws, meta, spec, title: str = CRITERIA_SHEET) -> None:
+    ws.title = title
+    ws.cell(row=1, column=1, value=meta.title).font = Font(bold=True, size=13)
+    ws.cell(row=2, column=1, value=f"{meta.so_ky_hieu} — {spec.name}")
     _header(ws, 3, CRITERIA_COLUMNS, machine_from=5)
     rows = [
-        *(r for top in doc.spec.criteria for r in _criterion_rows(top)),
-        *((n, 0) for n in doc.spec.bonus),
-        *((n, 0) for n in doc.spec.penalties),
+        *(r for top in spec.criteria for r in _criterion_rows(top)),
+        *((n, 0) for n in spec.bonus),
+        *((n, 0) for n in spec.penalties),
     ]
     for row, (node, depth) in enumerate(rows, start=4):
         flat = _criterion_cells(node)
@@ -221,9 +219,9 @@ def _write_criteria(ws, doc: RegulationDoc) -> None:
     ws.freeze_panes = "C4"
 
 
-def _write_meta(meta, data: dict) -> None:
+def _write_meta(meta, data: dict, fields=META_FIELDS) -> None:
     _header(meta, 1, [("Trường", ""), ("Giá trị", ""), ("Ý nghĩa", "")])
-    for i, (section, key, label) in enumerate(META_FIELDS, start=2):
+    for i, (section, key, label) in enumerate(fields, start=2):
         _put(meta, i, 1, f"{section}.{key}")
         value = data[section].get(key)
         if isinstance(value, dt.date):
@@ -283,15 +281,15 @@ def _table(book, title: str, columns, errors: list[LibraryError], required: bool
     return rows
 
 
-def _criteria(book, errors: list[LibraryError]) -> tuple[list[dict], list[dict], list[dict]]:
-    if CRITERIA_SHEET not in book:
-        errors.append(LibraryError(Location(), _("Sheet “%(sheet)s” is missing.") % {"sheet": CRITERIA_SHEET}))
+def _criteria(book, errors: list[LibraryError], sheet: str = CRITERIA_SHEET) -> tuple[list, list, list]:
+    if sheet not in book:
+        errors.append(LibraryError(Location(), _("Sheet “%(sheet)s” is missing.") % {"sheet": sheet}))
         return [], [], []
-    rows = book.rows(CRITERIA_SHEET, max_col=len(CRITERIA_COLUMNS))
+    rows = book.rows(sheet, max_col=len(CRITERIA_COLUMNS))
     # The table starts below the row whose first cell is “STT” (title lines may come first).
     header = next((c for c, *_rest in rows if isinstance(c.value, str) and c.value.strip().upper() == "STT"), None)
     if header is None:
-        errors.append(LibraryError(Location(sheet=CRITERIA_SHEET, cell="A1"), _("No header row starting with “STT”.")))
+        errors.append(LibraryError(Location(sheet=sheet, cell="A1"), _("No header row starting with “STT”.")))
         return [], [], []
     criteria: list[dict] = []
     bonus: list[dict] = []
@@ -300,7 +298,7 @@ def _criteria(book, errors: list[LibraryError]) -> tuple[list[dict], list[dict],
     for cells in rows:
         if all(c.value in (None, "") for c in cells):
             continue
-        item = _row_dict(CRITERIA_SHEET, cells, CRITERIA_COLUMNS)
+        item = _row_dict(sheet, cells, CRITERIA_COLUMNS)
         where = item["__where__"]
         scorers = {k.split(".", 1)[1]: item.pop(k) for k in list(item) if k.startswith("scorers.")}
         if scorers:
@@ -328,51 +326,46 @@ def _criteria(book, errors: list[LibraryError]) -> tuple[list[dict], list[dict],
     return criteria, bonus, penalties
 
 
-def read_xlsx(content: bytes, known_agencies: set[str] | None = None) -> RegulationDoc:
-    """Parses and validates a workbook written by write_xlsx (or filled in by hand). The file is
-    bounded first (portal.spreadsheets.open_uploaded_workbook): a refusal is one error naming the limit."""
-    try:
-        with open_uploaded_workbook(content, data_only=False) as book:
-            return _read_book(book, known_agencies)
-    except WorkbookRefused as refused:
-        raise LibraryErrors([LibraryError(Location(), refused.messages[0])]) from None
-
-
-def _read_book(book, known_agencies: set[str] | None) -> RegulationDoc:
-    errors: list[LibraryError] = []
-    criteria, bonus, penalties = _criteria(book, errors)
-    sections: dict[str, dict] = {"regulation": {"__where__": {}}, "criteria_set": {"__where__": {}}}
-    if META_SHEET in book:
-        for cells in book.rows(META_SHEET, min_row=2, max_col=2):
+def read_fields(book, sheet: str, names: tuple[str, ...], errors: list[LibraryError]) -> dict[str, dict]:
+    """The sections `names` of a “Trường | Giá trị” sheet, each field with its cell."""
+    sections: dict[str, dict] = {name: {"__where__": {}} for name in names}
+    if sheet in book:
+        for cells in book.rows(sheet, min_row=2, max_col=2):
             name = _value(cells[0])
             if not name or "." not in str(name):
                 continue
             section, key = str(name).split(".", 1)
             if section in sections:
-                sections[section]["__where__"][key] = Location(sheet=META_SHEET, cell=cells[1].coordinate)
+                sections[section]["__where__"][key] = Location(sheet=sheet, cell=cells[1].coordinate)
                 value = _value(cells[1])
                 if value is not None:
                     sections[section][key] = value
     else:
-        errors.append(LibraryError(Location(), _("Sheet “%(sheet)s” is missing.") % {"sheet": META_SHEET}))
+        errors.append(LibraryError(Location(), _("Sheet “%(sheet)s” is missing.") % {"sheet": sheet}))
     for section in sections.values():
-        section["__at__"] = Location(sheet=META_SHEET, cell="A1")
-    data = {
-        "format": FORMAT,
-        **sections,
+        section["__at__"] = Location(sheet=sheet, cell="A1")
+    return sections
+
+
+def read_set_content(book, errors: list[LibraryError], suffix: str = "") -> dict:
+    """A set's criteria, bonus, penalties, classes, gates and quotas (its sheets end in `suffix`)."""
+    criteria, bonus, penalties = _criteria(book, errors, CRITERIA_SHEET + suffix)
+    return {
         "criteria": criteria,
         "bonus": bonus,
         "penalties": penalties,
-        "classification": _table(book, BANDS_SHEET, BAND_COLUMNS, errors),
-        "gates": _table(book, GATES_SHEET, GATE_COLUMNS, errors, required=False),
-        "quota": _table(book, QUOTA_SHEET, QUOTA_COLUMNS, errors, required=False),
+        "classification": _table(book, BANDS_SHEET + suffix, BAND_COLUMNS, errors),
+        "gates": _table(book, GATES_SHEET + suffix, GATE_COLUMNS, errors, required=False),
+        "quota": _table(book, QUOTA_SHEET + suffix, QUOTA_COLUMNS, errors, required=False),
+    }
+
+
+def one_set_data(book, errors: list[LibraryError]) -> dict:
+    """The document a one-set workbook holds, each field with its cell (as parse_document reads it)."""
+    return {
+        "format": FORMAT,
+        **read_fields(book, META_SHEET, ("regulation", "criteria_set"), errors),
+        **read_set_content(book, errors),
         "__at__": Location(sheet=CRITERIA_SHEET, cell="A1"),
         "__where__": {},
     }
-    try:
-        doc = parse_document(data, known_agencies)
-    except LibraryErrors as more:
-        raise LibraryErrors(errors + more.errors) from None
-    if errors:
-        raise LibraryErrors(errors)
-    return doc

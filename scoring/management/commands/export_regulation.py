@@ -18,8 +18,8 @@ from scoring.selectors.regulations import (
 
 class Command(BaseCommand):
     help = (
-        "Writes a regulation as a library file: CODE = a regulation (every set, YAML; one set, "
-        "also Excel) or REGULATION:SET (that set alone)."
+        "Writes a regulation as a library file (YAML or Excel): CODE = a regulation (every set; in "
+        "Excel each set on its own sheets) or REGULATION:SET (that set alone)."
     )
 
     def add_arguments(self, parser):
@@ -40,10 +40,6 @@ class Command(BaseCommand):
             raise CommandError("Name the province with --province CODE.") from None
         except (CriteriaSet.DoesNotExist, Regulation.DoesNotExist):
             raise CommandError(f"No criteria set “{code}”.") from None
-        if options["format"] == "xlsx" and len(doc.specs) > 1:
-            raise CommandError(
-                "A workbook holds one criteria set: write REGULATION:SET for each, or use --format yaml."
-            )
         output = Path(options["output"])
         if options["format"] == "xlsx":
             output.write_bytes(write_xlsx(doc))
