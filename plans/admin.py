@@ -13,7 +13,20 @@ from simple_history.admin import SimpleHistoryAdmin
 from portal.admin_scope import ProvinceScopedAdmin, ProvinceScopedInline, is_scoped
 
 from . import selectors, services
-from .models import Deliverable, DeliverableType, Digest, Plan, PlanSection, Reminder, ReminderPolicy, Target, Task
+from .models import (
+    Deliverable,
+    DeliverableType,
+    Digest,
+    Exemplar,
+    Plan,
+    PlanSection,
+    Reminder,
+    ReminderPolicy,
+    ReportField,
+    ReportForm,
+    Target,
+    Task,
+)
 
 
 class SectionInline(ProvinceScopedInline, admin.StackedInline):
@@ -112,3 +125,31 @@ class DigestAdmin(ProvinceScopedAdmin):
     province_path = "recipient__province"
     list_display = ["day", "recipient", "state", "attempts", "last_error"]
     list_filter = ["state", "day"]
+
+
+# --- Grassroots democracy (QCDC): report forms, exemplars ------------------------------------------
+
+
+class ReportFieldInline(ProvinceScopedInline, admin.TabularInline):
+    model = ReportField
+    extra = 0
+    fields = ["order", "code", "label", "kind", "unit", "required", "help_text"]
+
+
+@admin.register(ReportForm)
+class ReportFormAdmin(ProvinceScopedAdmin, SimpleHistoryAdmin):
+    """The figures and texts a report asks (the shipped default comes with the demo's QCDC plan)."""
+
+    province_path = "deliverable_type__plan__province"
+    related_province_paths = {"plans.deliverabletype": "plan__province"}
+    list_display = ["title", "deliverable_type", "kind"]
+    inlines = [ReportFieldInline]
+
+
+@admin.register(Exemplar)
+class ExemplarAdmin(ProvinceScopedAdmin, SimpleHistoryAdmin):
+    list_display = ["name", "kind", "year", "agency_version", "level", "decision_number"]
+    list_filter = ["year", "kind", "level"]
+    search_fields = ["name", "agency_version__name"]
+    raw_id_fields = ["agency", "agency_version"]
+    readonly_fields = ["evidence_sha256", "recognised_by", "recognised_at", "created_by"]

@@ -383,7 +383,7 @@ def plan_with_details(*, plan: Plan) -> Plan:
     prefetch_related_objects(
         [plan],
         "sections",
-        "deliverable_types",
+        Prefetch("deliverable_types", queryset=DeliverableType.objects.select_related("report_form")),
         Prefetch("tasks", queryset=Task.objects.select_related("lead").prefetch_related("owners", "owner_groups")),
     )
     # Leads and agencies print their names: one query for the versions of all of them.

@@ -60,7 +60,7 @@ def plan_detail(request, pk: int):
     context = {
         "plan": plan,
         "targets": selectors.plan_targets(plan=plan, today=today),
-        "deliverable_types": plan.deliverable_types.select_related("report_form"),
+        "deliverable_types": plan.deliverable_types.all(),
         "can_manage": request.user.has_perm("plans.manage_plan", plan),
         "can_collect": request.user.has_perm("plans.view_qcdc_collection", plan),
     }

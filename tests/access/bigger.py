@@ -349,3 +349,6 @@ def grow(world: World, factor: int) -> None:
     _plans(world, agencies, factor)
     _notifications(world, factor)
     _dvk(world, agencies, factor)
+    from tests.access.qcdc_world import grow_qcdc
+
+    grow_qcdc(world, agencies, factor, _copy)

@@ -172,6 +172,33 @@ MATRIX: dict[str, Entry] = {
         {"own": "302 200 200 200 404 200 200", "other": OK, "foreign": NONE},
         lambda w, o, r: [w.dvk_progress[o].pk],
     ),
+    # Grassroots democracy (QCDC) reports: a unit's draft is its own; a submitted one is read by Sở Nội
+    # vụ, the leaders and the administrator (and the steering committee: tests/plans/test_qcdc_reports.py).
+    "plans:qcdc_report": page(
+        {
+            "draft own": "302 200 200 404 404 404 404",
+            "submitted other": "302 404 404 200 404 200 200",
+            "foreign": NONE,
+        },
+        lambda w, o, r: [w.qcdc_reports[o].pk],
+    ),  # fmt: skip
+    "plans:qcdc_collection": page({"-": "302 403 403 200 403 200 200"}),
+    # Exemplars: a unit's nominations are its own and the province readers'; recognised ones everybody's.
+    "plans:exemplar_list": page({"-": OK}),
+    "plans:exemplar_create": page({"-": "302 200 200 403 403 403 403"}),
+    "plans:exemplar_detail": page(
+        {
+            "nominated own": "302 200 200 200 404 200 200",
+            "nominated other": "302 404 404 200 404 200 200",
+            "recognised other": OK,
+            "foreign": NONE,
+        },
+        lambda w, o, r: [w.exemplars[o].pk],
+    ),  # fmt: skip
+    "plans:exemplar_file": page(
+        {"nominated own": "302 200 200 200 404 200 200", "recognised other": OK, "foreign": NONE},
+        lambda w, o, r: [w.exemplars[o].pk],
+    ),
     # --- scoring -------------------------------------------------------------------------------
     "scoring:home": page({"-": "302 302 302 200 200 200 200"}),
     "scoring:period": page({"final": OK, "foreign": NONE}, period),
@@ -424,6 +451,11 @@ MATRIX: dict[str, Entry] = {
     "reports:contest_certificate_pdf": page(
         {"own": "302 404 404 200 403 403 200", "published": "302 200 200 200 404 200 200", "foreign": NONE},
         contest_entrant,
+    ),
+    # The steering committee's QCDC draft report: Sở Nội vụ (and the committee) download it; the leader
+    # reads the collection but does not draft it.
+    "reports:qcdc_summary": page(
+        {"own": "302 404 404 200 404 403 200", "foreign": NONE}, lambda w, o, r: [w.qcdc_types[o].pk]
     ),
     "reports:receipt_pdf": page(
         {"final own": OK, "final other": "302 404 404 200 200 200 200", "self own": NONE, "foreign": NONE}, d

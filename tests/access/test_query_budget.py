@@ -76,6 +76,13 @@ BUDGETS: dict[str, Budget] = {
     "plans:dvk_recognise": Budget(None),
     "plans:dvk_carry": Budget(None),
     "plans:dvk_progress_file": Budget(3),
+    # QCDC reports: the unit's form (its fields, entry and deliverable) or the report submitted.
+    "plans:qcdc_report": Budget(4),
+    "plans:qcdc_collection": Budget(5),
+    "plans:exemplar_list": Budget(6, queries=("", "?q=to+hoa+giai&kind=collective&level=none", "?format=xlsx")),
+    "plans:exemplar_create": Budget(3),
+    "plans:exemplar_detail": Budget(4),
+    "plans:exemplar_file": Budget(3),
     # --- scoring -------------------------------------------------------------------------------
     "scoring:home": Budget(4),
     "scoring:period": Budget(7, objects=("final", "explanation", "appraisal", "self")),
@@ -140,6 +147,8 @@ BUDGETS: dict[str, Budget] = {
     # again for the contest's sentences) and signer.
     "reports:contest_decision_pdf": Budget(11),
     "reports:contest_certificate_pdf": Budget(12),
+    # The committee's draft report: its type, form, fields, the units' reports, the QCDC texts and signer.
+    "reports:qcdc_summary": Budget(7, queries=("", "?format=docx")),
     # 6: the receipt with its dossier, period, agency and the counts it prints.
     "reports:receipt_pdf": Budget(6, objects=("final own", "final other")),
     "reports:report_view": Budget(3),

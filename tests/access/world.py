@@ -277,4 +277,7 @@ def build_world() -> World:
     from tests.access.contest_world import add_contests
 
     add_contests(world)  # contests: world.contests
+    from tests.access.qcdc_world import add_qcdc
+
+    add_qcdc(world, STAGES["self"])  # QCDC reports and exemplars: world.qcdc_types, qcdc_reports, exemplars
     return world
