@@ -17,6 +17,7 @@ from .. import selectors, services
 from ..explain import fmt
 from ..forms import FinalChangeForm
 from ..models import Dossier
+from ..selectors.shares import ranking_shares
 from .common import (
     criterion_or_404,
     dossier_form_post,
@@ -37,7 +38,9 @@ def ranking(request, period_id: int):
             # The published ranking is everyone's; the steps behind a total name marks per criterion.
             row.readable = request.user.has_perm("scoring.view_dossier_detail", row.dossier)
             row.openable = request.user.has_perm("scoring.view_dossier", row.dossier)
-    share, best_label = selectors.best_band_share(period, groups)
+    # The best class per set and group (each set's own bands); the combined share only labelled so.
+    shares = ranking_shares(period, groups)
+    share, best_label = shares.combined, shares.combined_label
     # The score matrix holds every agency's marks: offered to whoever may read at least one row's detail.
     matrix_readable = any(row.readable for _group, rows in groups for row in rows)
     target = target_measured_by(
@@ -48,6 +51,7 @@ def ranking(request, period_id: int):
         "groups": groups,
         "share": share,
         "best_label": best_label,
+        "shares": shares,
         "target": target,
         "target_met": target_is_met(target, share) if target else None,
         "fmt": fmt,
