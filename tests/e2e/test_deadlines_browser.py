@@ -39,7 +39,7 @@ def test_staff_uploads_annual_report_and_matrix_turns_green(page: Page, live_ser
 
     page.context.clear_cookies()
     log_in(page, live_server.url, "thamdinh.noivu")
-    plan = Plan.objects.get(year=year)
+    plan = Plan.objects.get(year=year, program="dvcq")
     page.goto(f"{live_server.url}/ke-hoach/{plan.pk}/theo-doi/")
     row = page.locator('tr[data-agency="so-tu-phap"]')
     annual_column = [t.code for t in plan.deliverable_types.order_by("order", "due_on")].index("report_annual")
