@@ -10,7 +10,9 @@ def newer_criteria_sets(period: ScoringPeriod) -> list[CriteriaSet]:
     regulation, directly or further down the chain (`replaces`: 731 → 1743 → 1563), of the same
     province and programme, newest first. Only a regulation that names the one it replaces is a new
     version of it; the province's other regulations are other schemes, not versions. Two queries
-    (one when nothing replaces the period's regulation); `period.criteria_set.regulation` loaded."""
+    (one when nothing replaces the period's regulation), three for a period with further sets, which
+    is offered one choice per newer regulation (every set moves); `period.criteria_set.regulation`
+    loaded."""
     regulations = Regulation.objects.filter(province_id=period.province_id, program=period.program)
     replaced_by: dict[str, list[Regulation]] = {}
     for regulation in regulations.only("pk", "code", "replaces_code"):
@@ -26,4 +28,14 @@ def newer_criteria_sets(period: ScoringPeriod) -> list[CriteriaSet]:
     if not found:
         return []
     sets = CriteriaSet.objects.filter(regulation_id__in=found).select_related("regulation")
-    return list(sets.order_by("-regulation__issued_on", "regulation__code", "code"))
+    sets = list(sets.order_by("-regulation__issued_on", "regulation__code", "code"))
+    if not period.further_sets.exists():
+        return sets
+    # Several sets move together, each to the set of its code in the newer regulation: one choice
+    # per regulation, named by the set that replaces the period's main one (else its first set).
+    main_code, chosen = period.criteria_set.code, {}
+    for each in sets:
+        current = chosen.get(each.regulation_id)
+        if current is None or (each.code == main_code and current.code != main_code):
+            chosen[each.regulation_id] = each
+    return [each for each in sets if chosen.get(each.regulation_id) is each]

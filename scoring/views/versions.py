@@ -53,5 +53,6 @@ def period_version(request, period_id: int):
                 return redirect("scoring:period", period.pk)
     # The diff as it is now: after a refusal (the dossiers changed meanwhile) the page confirms the new one.
     diff = services.period_version_diff(period=period, new_set=chosen) if chosen else None
-    context = {"period": period, "choices": choices, "chosen": chosen, "diff": diff, "form": form}
+    several = len(period.sets()) > 1
+    context = {"period": period, "choices": choices, "chosen": chosen, "diff": diff, "form": form, "several": several}
     return render(request, "scoring/period_version.html", context)
