@@ -33,11 +33,12 @@ from .models import (
     Regulation,
     ScoringPeriod,
 )
-from .selectors import criteria_set_spec, period_sets_problems, regulation_document
+from .selectors import criteria_set_spec, regulation_document
 from .selectors.contest import entrant_choices
 from .selectors.regulations import regulation_full_document
-from .services import period_create, period_open_dossiers, phases_check, regulation_import_file
+from .services import period_create, phases_check, regulation_import_file
 from .services.contest import awards_problems, contest_enter
+from .services.period_sets import further_sets_problems, period_further_sets_change
 
 MAX_LIBRARY_FILE = 5 * 1024 * 1024
 
@@ -267,30 +268,34 @@ class PeriodForm(forms.ModelForm):
 
 
 class PeriodSetsFormSet(forms.BaseInlineFormSet):
-    """The period's further sets, checked with its own as the service checks them: no set twice, no
-    group named by two sets, no set of another province's regulation."""
+    """The period's further sets, checked with its own as the service checks them: not once the
+    period is final, no set twice, no group named by two sets, no set of another province's
+    regulation, no group with dossiers left without a set. Saved by the service, which moves the
+    dossiers of the groups concerned to their new set (services.period_sets)."""
+
+    def kept(self) -> list:
+        """The further sets as the form has them, in their order."""
+        rows = [
+            (form.cleaned_data.get("order") or 0, i, form.cleaned_data["criteria_set"])
+            for i, form in enumerate(self.forms)
+            if form.cleaned_data.get("criteria_set") and not form.cleaned_data.get("DELETE")
+        ]
+        return [criteria_set for _order, _i, criteria_set in sorted(rows, key=lambda row: row[:2])]
 
     def clean(self):
         super().clean()
         period = self.instance
-        if any(self.errors) or period.pk is None:
+        if any(self.errors) or period.pk is None or not self.has_changed():
             return
-        kept = [
-            form.cleaned_data["criteria_set"]
-            for form in self.forms
-            if form.cleaned_data.get("criteria_set") and not form.cleaned_data.get("DELETE")
-        ]
-        sets = [(each, tuple(each.applies_to_groups)) for each in [period.criteria_set, *kept]]
-        problems = period_sets_problems(sets)
-        if any(each.regulation.province_id != period.province_id for each in kept):
-            problems.append(_("The criteria set belongs to another province."))
+        problems = further_sets_problems(period, self.kept())
         if problems:
             raise forms.ValidationError(problems)
 
 
 class PeriodCriteriaSetInline(ProvinceScopedInline, admin.TabularInline):
     """A period's further criteria sets (each for the groups it names), chosen among the province's
-    sets while the period is in preparation: once agencies fill in, a dossier's set stays."""
+    sets until the period is final: the dossiers of the groups a change concerns move to their new
+    set, what was typed carried by criterion code (services.period_sets)."""
 
     model = PeriodCriteriaSet
     formset = PeriodSetsFormSet
@@ -298,7 +303,7 @@ class PeriodCriteriaSetInline(ProvinceScopedInline, admin.TabularInline):
     extra = 0
 
     def _editable(self, obj) -> bool:
-        return obj is not None and obj.phase == Phase.PREPARATION
+        return obj is not None and not obj.is_final
 
     def has_add_permission(self, request, obj):
         return self._editable(obj) and super().has_add_permission(request, obj)
@@ -353,10 +358,22 @@ class ScoringPeriodAdmin(ProvinceScopedAdmin, SimpleHistoryAdmin):
         return super().get_inline_instances(request, obj) if obj is not None else []
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        if change and any(formset.has_changed() for formset in formsets):
-            # Agencies of a group a new further set names get their dossier, scored against that set.
-            period_open_dossiers(period=form.instance, as_of=form.instance.self_assessment_opens_on)
+        sets = next((each for each in formsets if isinstance(each, PeriodSetsFormSet)), None)
+        super().save_related(request, form, [each for each in formsets if each is not sets], change)
+        if sets is None:
+            return
+        sets.save(commit=False)  # what the change message lists; the service writes the rows
+        if change and sets.has_changed():
+            # The dossiers of the groups concerned move to their new set; new groups get dossiers.
+            try:
+                period_further_sets_change(
+                    period=form.instance,
+                    further_sets=sets.kept(),
+                    by=request.user,
+                    reason=_("Further criteria sets changed in the administration"),
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
 
     def has_delete_permission(self, request, obj=None):
         # A period with dossiers is history; only an untouched one in preparation may go.
