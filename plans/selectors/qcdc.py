@@ -18,6 +18,7 @@ from portal.text import search_folded, vi_sort_key
 
 from ..models import Deliverable, DeliverableType, Exemplar, Plan, ReportField, ReportForm
 from .dvk import NOT_RECOGNISED, DvkFilters
+from .plans import STATUS_LABELS
 
 
 def figure(value: Decimal | int | None) -> str:
@@ -141,6 +142,8 @@ def qcdc_collection(*, deliverable_type: DeliverableType, today: dt.date) -> Col
                 figures=[figure(Decimal(values[f.code])) if f.code in values else "" for f in numbers],
             )
         )
+    order = list(STATUS_LABELS)
+    counts = dict(sorted(counts.items(), key=lambda item: order.index(item[0])))
     return Collection(
         deliverable_type=deliverable_type,
         form=form,
