@@ -80,7 +80,9 @@ def test_unit_fills_and_submits_its_six_month_report_and_the_reviewer_sees_it(pa
     expect(row).to_contain_text("1.250")
     row.get_by_role("link", name="Sở Tư pháp").click()
     expect(page).to_have_url(report_url)
-    expect(page.locator("#qcdc-report")).to_contain_text("Tổ chức 3 hội nghị đối thoại với Nhân dân về thủ tục hộ tịch.")
+    expect(page.locator("#qcdc-report")).to_contain_text(
+        "Tổ chức 3 hội nghị đối thoại với Nhân dân về thủ tục hộ tịch."
+    )
 
     # The steering committee: from its home page to the collection; the draft report opens.
     log_in(page, base, "bcd.qcdc")
