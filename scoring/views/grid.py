@@ -162,8 +162,10 @@ def cell_response(
                 else Evidence.objects.filter(dossier=dossier, criterion=criterion).exists()
             )
     if show_marks:
-        mark_rows = saved.marks if saved and saved.marks is not None else list(
-            selectors.marks_with_names(AppraisalMark.objects.filter(dossier=dossier, criterion=criterion))
+        mark_rows = (
+            saved.marks
+            if saved and saved.marks is not None
+            else list(selectors.marks_with_names(AppraisalMark.objects.filter(dossier=dossier, criterion=criterion)))
         )
     cell = selectors.cell_rows(
         dossier,
