@@ -438,7 +438,7 @@ class ProvisionalResult(models.Model):
     classified = models.BooleanField(_("classified"), default=False)
     penalty_count = models.PositiveIntegerField(default=0)  # a tie-break: fewer penalties rank higher
     # The engine's exact result of each leaf criterion on the dossier's real data (a private draft's
-    # too), its bonus and penalty items and criteria set (selectors.results.stored_detail): what
+    # too), its bonus and penalty items and criteria set (selectors.stored_detail): what
     # one cell's save recomputes the totals from, and what the dashboard's criterion gaps sum.
     detail = models.JSONField(default=dict, blank=True, editable=False)
     computed_at = models.DateTimeField(auto_now=True)

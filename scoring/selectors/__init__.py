@@ -47,12 +47,9 @@ from .regulations import (  # noqa: F401
 )
 from .results import (  # noqa: F401
     BEST_BAND_METRIC,
-    BandShare,
     DossierComputation,
     RankingRow,
     RankingSection,
-    best_band_share,
-    best_band_shares,
     counted_input,
     dossier_computation,
     engine_inputs,
@@ -61,4 +58,5 @@ from .results import (  # noqa: F401
     ranking,
     result_steps,
 )
+from .shares import BandShare, best_band_share, best_band_shares  # noqa: F401
 from .versions import newer_criteria_sets  # noqa: F401

@@ -1,6 +1,7 @@
 """Results of a period: the engine's input of dossiers read in bulk, the ranking per group read from
-stored results (final: `Result`; before that: `ProvisionalResult`, ranked when read), the steps
-behind one agency's total (asked for one row at a time), and the share in the best class."""
+stored results (final: `Result`; before that: `ProvisionalResult`, ranked when read), and the steps
+behind one agency's total (asked for one row at a time). The stored detail a cell's save recomputes
+from: `stored_detail`; the best class's share: `shares`."""
 
 from __future__ import annotations
 
@@ -9,12 +10,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from django.db.models import Count, F, Value
+from django.db.models import F, Value
 
 from portal.text import vi_sort_key
 
 from ..engine import DossierInput, DossierResult, evaluate_group, rank_group, score_dossier
-from ..engine.types import CriteriaSetSpec, CriterionResult
+from ..engine.types import CriteriaSetSpec
 from ..explain import step_text
 from ..models import Adjustment, AppraisalMark, CriterionScore, Dossier, Phase, ProvisionalResult, Result, ScoringPeriod
 from .dossier import AUTO_SCORER, criteria_set_for, engine_input
@@ -71,100 +72,6 @@ def marked_by_of(real: DossierInput) -> dict[str, frozenset[str]]:
         for code, given in real.inputs.items()
         if (scorers := frozenset(m.scorer for m in given.marks if m.scorer != AUTO_SCORER))
     }
-
-
-# --- the stored detail: each leaf's exact result, what one cell's save recomputes from ------------
-
-DETAIL_VERSION = 1
-
-
-def _number(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
-
-
-def stored_detail(set_id: int, computation: DossierComputation) -> dict:
-    """What a provisional result stores beside its totals (`ProvisionalResult.detail`): the engine's
-    exact result of every leaf criterion on the dossier's real data (self points, combined
-    appraisal, final points, not applicable, excluded, who marked it), the bonus and penalty items
-    as the engine read them, the criteria set they belong to, and the self − appraised gaps. Exact: Decimal to text and back
-    is the same number, so totals summed from these equal the engine's on the rows."""
-    marked = computation.marked_by
-    return {
-        "v": DETAIL_VERSION,
-        "set": set_id,
-        "leaves": {
-            code: [
-                _number(r.self_points), _number(r.appraised_points), _number(r.final_points),
-                r.not_applicable, r.excluded, sorted(marked.get(code, ())),
-            ]
-            for code, r in computation.result.leaves.items()
-        },
-        "items": dict(computation.input.adjustments),
-        # Self − appraised of each criterion the agency scored and appraisers marked: what the
-        # dashboard's criterion gaps average over the period (reports.selectors.criterion_gaps).
-        "gaps": {
-            code: str(r.self_points - r.appraised_points)
-            for code, r in computation.result.leaves.items()
-            if marked.get(code) and r.self_points is not None and r.appraised_points is not None
-            and not r.not_applicable
-        },
-    }  # fmt: skip
-
-
-@dataclass(frozen=True)
-class StoredDetail:
-    """A stored detail read back for the engine (`score_dossier(known=…)`)."""
-
-    leaves: dict[str, CriterionResult]
-    marked_by: dict[str, frozenset[str]]
-    items: dict
-
-
-def detail_read(detail: dict | None, set_id: int, spec: CriteriaSetSpec) -> StoredDetail | None:
-    """The stored detail of a dossier scored against the set `set_id`, or None when it cannot stand
-    for the rows (none stored yet, another version of it, another set, another list of criteria):
-    the caller recomputes the dossier from its rows."""
-    if not detail or detail.get("v") != DETAIL_VERSION or detail.get("set") != set_id:
-        return None
-    stored = detail.get("leaves") or {}
-    maxima = {node.code: node.max_points for node in spec.walk() if node.is_leaf}
-    if stored.keys() != maxima.keys():
-        return None
-    leaves, marked_by = {}, {}
-    for code, (self_points, appraised, final, not_applicable, excluded, scorers) in stored.items():
-        leaves[code] = CriterionResult(
-            code, maxima[code], _decimal(self_points), _decimal(appraised), Decimal(final), not_applicable, excluded
-        )
-        if scorers:
-            marked_by[code] = frozenset(scorers)
-    return StoredDetail(leaves, marked_by, dict(detail.get("items") or {}))
-
-
-def _decimal(value: str | None) -> Decimal | None:
-    return None if value is None else Decimal(value)
-
-
-def computation_after_cell(
-    spec: CriteriaSetSpec, stored: StoredDetail, real: DossierInput, code: str, *, marks_changed: bool
-) -> DossierComputation | None:
-    """The engine's computation on a dossier after a save of one cell of criterion `code`, from the
-    dossier's stored detail (every other leaf as stored) and `real`: the dossier's input holding
-    only that criterion's row (its self-score and, when `marks_changed`, all its marks; otherwise
-    its combined appraisal is the stored one) and the stored bonus and penalty items. Caps,
-    rescaling, rounding, ceiling, bonus, penalty, class and gates are the engine's own on the same
-    exact leaf values as a full run, hence its result. None when the detail cannot say (the
-    criterion not in it, or stored as not applicable while only its self-score changed)."""
-    before = stored.leaves.get(code)
-    if before is None or (not marks_changed and before.not_applicable):
-        return None
-    others = {c: r for c, r in stored.leaves.items() if c != code}
-    appraised = None if marks_changed else {code: before.appraised_points}
-    result = score_dossier(spec, real, known=others, appraised=appraised)
-    marked_by = dict(stored.marked_by)
-    if marks_changed:
-        marked_by.pop(code, None)
-        marked_by.update(marked_by_of(real))
-    return DossierComputation(real, result, marked_by)
 
 
 # --- the engine's input, in bulk -----------------------------------------------------------------
@@ -432,84 +339,3 @@ def result_steps(dossier: Dossier) -> list[str]:
         if other.pk == dossier.pk:
             steps += ranked.steps  # what the group decided: a tie-break, a quota
     return [step_text(step, known.band_labels) for step in steps]
-
-
-@dataclass(frozen=True)
-class BandShare:
-    """Of one criteria set of a period: its agencies, how many are in the set's best class, its label."""
-
-    criteria_set: CriteriaSetData
-    total: int
-    in_best: int
-    label: str
-
-    @property
-    def share(self) -> Decimal | None:
-        return _percent(self.in_best, self.total)
-
-
-def _percent(part: int, whole: int) -> Decimal | None:
-    return (Decimal(part * 100) / Decimal(whole)).quantize(Decimal("0.01")) if whole else None
-
-
-def _best_band(spec: CriteriaSetSpec):
-    return max(spec.bands, key=lambda b: b.min_points, default=None)
-
-
-def _quota_on_best_band(period: ScoringPeriod) -> bool:
-    """Some set of the period caps its best class by a quota (one query: the period's further sets)."""
-    set_ids = {period.criteria_set_id, *period.further_sets.values_list("criteria_set_id", flat=True)}
-    for set_id in set_ids:
-        spec = criteria_set_data(set_id).spec
-        best = _best_band(spec)
-        if best is not None and any(q.band == best.code for q in spec.quotas):
-            return True
-    return False
-
-
-def best_band_shares(period: ScoringPeriod, groups: list | None = None) -> list[BandShare]:
-    """Per criteria set of the period that scores agencies (its own first): the share of them in
-    THAT set's best class (Quảng Bình's two sets each have their own bands). From the period's
-    `ranking()` when the caller has it, otherwise counted by one query on the stored classes (a
-    provisional class is final only after the group's quotas: then the groups are ranked)."""
-    main = period.criteria_set_id
-    counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    # Before the period is final a quota on a best class is applied only by ranking the groups.
-    ranked = groups is not None or (period.phase != Phase.FINAL and _quota_on_best_band(period))
-    if not ranked:
-        stored = Result if period.phase == Phase.FINAL else ProvisionalResult
-        rows = (
-            stored.objects.filter(dossier__period=period)
-            .values("dossier__criteria_set_id", "band_code")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-        for row in rows:
-            counts[row["dossier__criteria_set_id"] or main][row["band_code"] or ""] += row["n"]
-    else:
-        for section in ranking(period) if groups is None else groups:
-            set_id = section.criteria_set.pk if isinstance(section, RankingSection) else main
-            _group, rows = section
-            for row in rows:
-                counts[set_id][row.band or ""] += 1
-    shares = []
-    for set_id in sorted(counts, key=lambda pk: (pk != main, criteria_set_data(pk).library_code)):
-        known = criteria_set_data(set_id)
-        best = _best_band(known.spec)
-        if best is None:
-            continue
-        by_band = counts[set_id]
-        shares.append(BandShare(known, sum(by_band.values()), by_band.get(best.code, 0), best.label))
-    return shares
-
-
-def best_band_share(period: ScoringPeriod, groups: list | None = None) -> tuple[Decimal | None, str]:
-    """Share (%) of the period's agencies in the best class of their own criteria set, and that
-    class's label (the labels joined when the sets name their best classes differently); a period
-    with no dossier: its own set's best label. Per set: `best_band_shares`."""
-    shares = best_band_shares(period, groups)
-    if not shares:
-        best = _best_band(criteria_set_data(period.criteria_set_id).spec)
-        return None, best.label if best else ""
-    labels = list(dict.fromkeys(each.label for each in shares))
-    return _percent(sum(s.in_best for s in shares), sum(s.total for s in shares)), " / ".join(labels)

@@ -17,16 +17,8 @@ from ..engine import DossierResult, score_dossier
 from ..explain import step_text
 from ..models import AppraisalMark, Criterion, Dossier, Phase, ProvisionalResult, Result, ScoringPeriod
 from ..selectors.dossier import criteria_set_for, engine_input
-from ..selectors.results import (
-    DossierComputation,
-    computation_after_cell,
-    counted_input,
-    detail_read,
-    dossier_computation,
-    is_counted,
-    period_computations,
-    stored_detail,
-)
+from ..selectors.results import DossierComputation, counted_input, dossier_computation, is_counted, period_computations
+from ..selectors.stored_detail import computation_after_cell, detail_read, stored_detail
 from ._base import set_reason
 
 STORED = ("self_total", "appraised_total", "bonus", "penalty", "total", "band_code", "classified", "penalty_count")

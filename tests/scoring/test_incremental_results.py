@@ -42,7 +42,8 @@ from scoring.engine import (
 from scoring.libraryio import read_yaml
 from scoring.models import AppraisalMark, CriterionScore, Dossier, Phase, ProvisionalResult
 from scoring.selectors import criteria_set_for, dossier_computation
-from scoring.selectors.results import DossierComputation, computation_after_cell, detail_read, stored_detail
+from scoring.selectors.results import DossierComputation
+from scoring.selectors.stored_detail import computation_after_cell, detail_read, stored_detail
 from tests.scoring.cycle_helpers import LIBRARY, criterion, fill_complete, period_on
 
 SCORERS = ("so-noi-vu", "vp-ubnd", "thanh-tra")
