@@ -37,7 +37,7 @@ def stored_detail(set_id: int, computation: DossierComputation) -> dict:
         },
         "items": dict(computation.input.adjustments),
         # Self − appraised of each criterion the agency scored and appraisers marked: what the
-        # dashboard's criterion gaps average over the period (reports.selectors.criterion_gaps).
+        # dashboard's criterion gaps average over the period (reports.selectors.dashboard.criterion_gaps).
         "gaps": {
             code: str(r.self_points - r.appraised_points)
             for code, r in computation.result.leaves.items()

@@ -327,7 +327,7 @@ def test_a_cells_save_reads_no_other_row_of_the_dossier(cycle):
 def test_the_dashboards_criterion_gaps_sum_the_stored_details(cycle):
     """Self − appraised per criterion, averaged over the dossiers the agency scored and appraisers
     marked: from the stored details, by PostgreSQL's aggregate and by the Python one alike."""
-    from reports.selectors import _gap_sums, _gap_sums_sql, criterion_gaps
+    from reports.selectors.dashboard import _gap_sums, _gap_sums_sql, criterion_gaps
 
     period, people, dossiers = cycle["period"], cycle["people"], cycle["dossiers"]
     for code, staff in (("so-tu-phap", "staff"), ("so-y-te", "other_staff")):
