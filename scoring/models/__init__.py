@@ -8,16 +8,15 @@ from .cycle import (
     Evidence,
     EvidenceRequest,
     Explanation,
-    IndexValue,
     Phase,
     PhaseChange,
-    ProvisionalResult,
-    Result,
     ScoringPeriod,
 )
+from .indexes import IndexValue
 from .period_sets import PeriodCriteriaSet, PeriodVersionChange
 from .regulations import ClassBand, CriteriaSet, Criterion, CriterionScorer, GateRule, QuotaRule, Regulation
 from .reminders import DossierReminder
+from .results import ProvisionalResult, Result
 
 __all__ = [
     "PHASE_ORDER",
