@@ -261,9 +261,9 @@ def test_admin_diff_and_export(client, tay_ninh):
     assert read_yaml(export.content) == regulation_document(a)
 
 
-def test_demo_command_loads_the_chain_731_1743_1563_and_dan_van_kheo(demo_province):
+def test_demo_command_loads_the_chain_731_1743_1563_dan_van_kheo_and_qcdc(demo_province):
     codes = set(Regulation.objects.filter(province=demo_province).values_list("code", flat=True))
-    assert codes == {"tn-731-2019", "tn-1743-2021", "tn-1563-2022", "dvk-2024"}
+    assert codes == {"tn-731-2019", "tn-1743-2021", "tn-1563-2022", "dvk-2024", "tn-qcdc-2023"}
     call_command("load_demo_province", stdout=io.StringIO())  # also loads the second demo province
     loaded = Regulation.objects.count()
     call_command("load_demo_province", stdout=io.StringIO())
