@@ -114,12 +114,15 @@ class DvkReviewForm(forms.Form):
     comment = TypedTextField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class DvkRecognitionForm(forms.Form):
+class RecognitionForm(forms.Form):
+    """A recognising decision: the level and the decision's number and date (models, exemplars)."""
+
+    number_example = ""  # the help text's example of a decision number
+
     level = forms.ChoiceField(label=_("Level"), error_messages={"required": _("Choose the level.")})
     decision_number = TypedTextField(
         label=_("Number of the decision"),
         max_length=60,
-        help_text=_("e.g. 58-QĐ/BDVTU"),
         error_messages={"required": _("Enter the number of the decision.")},
     )
     decision_date = forms.DateField(
@@ -128,16 +131,22 @@ class DvkRecognitionForm(forms.Form):
         widget=forms.DateInput(attrs=DATE_WIDGET),
         error_messages={**DATE_ERRORS, "required": _("Enter the date of the decision.")},
     )
+
+    def __init__(self, *args, levels=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["level"].choices = [("", "—"), *levels]
+        self.fields["decision_number"].help_text = self.number_example
+
+
+class DvkRecognitionForm(RecognitionForm):
+    number_example = _("e.g. 58-QĐ/BDVTU")
+
     issuer = TypedTextField(
         label=_("Recognised by"),
         max_length=200,
         help_text=_("e.g. Ban Dân vận Tỉnh ủy"),
         error_messages={"required": _("Enter who recognised the model.")},
     )
-
-    def __init__(self, *args, levels=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["level"].choices = [("", "—"), *levels]
 
 
 class DvkRegistryForm(forms.Form):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.cleaning import TypedTextField
 from portal.uploads import ALLOWED_EXTENSIONS
 
-from .forms import DATE_ERRORS, DATE_WIDGET, DvkRegistryForm
+from .forms import DvkRegistryForm, RecognitionForm
 from .models import DvkField, ExemplarKind, ReportField
 from .services.qcdc import TEXT_MAX_CHARS
 
@@ -78,24 +78,8 @@ class ExemplarForm(forms.Form):
         self.fields["year"].choices = [(y, str(y)) for y in years]
 
 
-class ExemplarRecognitionForm(forms.Form):
-    level = forms.ChoiceField(label=_("Level"), error_messages={"required": _("Choose the level.")})
-    decision_number = TypedTextField(
-        label=_("Number of the decision"),
-        max_length=60,
-        help_text=_("e.g. 125/QĐ-SNV"),
-        error_messages={"required": _("Enter the number of the decision.")},
-    )
-    decision_date = forms.DateField(
-        label=_("Date of the decision"),
-        help_text=_("dd/mm/yyyy"),
-        widget=forms.DateInput(attrs=DATE_WIDGET),
-        error_messages={**DATE_ERRORS, "required": _("Enter the date of the decision.")},
-    )
-
-    def __init__(self, *args, levels=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["level"].choices = [("", "—"), *levels]
+class ExemplarRecognitionForm(RecognitionForm):
+    number_example = _("e.g. 125/QĐ-SNV")
 
 
 class ExemplarRegistryForm(DvkRegistryForm):

@@ -16,18 +16,22 @@ from .regulations import CriteriaSetData, criteria_set_data
 from .results import RankingSection, ranking
 
 
+class _InBest:
+    """The share (%) of the subclass's `in_best` among its `total` (None when there is nobody)."""
+
+    @property
+    def share(self) -> Decimal | None:
+        return _percent(self.in_best, self.total)
+
+
 @dataclass(frozen=True)
-class GroupShare:
+class GroupShare(_InBest):
     """One ranking section (a group scored against one set): agencies in the set's best class."""
 
     section: RankingSection
     total: int
     in_best: int
     label: str
-
-    @property
-    def share(self) -> Decimal | None:
-        return _percent(self.in_best, self.total)
 
 
 @dataclass(frozen=True)
@@ -56,17 +60,13 @@ def ranking_shares(period, sections: list[RankingSection]) -> RankingShares:
 
 
 @dataclass(frozen=True)
-class BandShare:
+class BandShare(_InBest):
     """Of one criteria set of a period: its agencies, how many are in the set's best class, its label."""
 
     criteria_set: CriteriaSetData
     total: int
     in_best: int
     label: str
-
-    @property
-    def share(self) -> Decimal | None:
-        return _percent(self.in_best, self.total)
 
 
 def _percent(part: int, whole: int) -> Decimal | None:
