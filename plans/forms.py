@@ -170,3 +170,16 @@ class DvkRegistryForm(forms.Form):
         self.fields["year"].choices = [("", _("All")), *((y, str(y)) for y in years)]
         self.fields["unit"].choices = [("", _("All")), *units]
         self.fields["level"].choices = [("", _("All")), *levels]
+
+    def filter_values(self) -> dict:
+        """The filters as the registry's selector takes them: one that does not parse is left out,
+        the others still apply."""
+        self.is_valid()
+        data = self.cleaned_data
+        return {
+            "year": data.get("year"),
+            "field": data.get("field") or "",
+            "level": data.get("level") or "",
+            "agency_id": data.get("unit"),
+            "search": data.get("q") or "",
+        }

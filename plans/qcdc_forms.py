@@ -88,3 +88,6 @@ class ExemplarRegistryForm(DvkRegistryForm):
     kind = forms.ChoiceField(
         label=_("Collective or individual"), required=False, choices=[("", _("All")), *ExemplarKind.choices]
     )
+
+    def filter_values(self) -> dict:
+        return {**super().filter_values(), "kind": self.cleaned_data.get("kind") or ""}

@@ -35,25 +35,13 @@ def _level_choices():
     return [*DvkLevel.choices, (selectors.NOT_RECOGNISED, _("Not recognised yet"))]
 
 
-def _registry_filters(form: DvkRegistryForm) -> selectors.DvkFilters:
-    form.is_valid()  # a filter that does not parse is left out; the others still apply
-    data = form.cleaned_data
-    return selectors.DvkFilters(
-        year=data.get("year"),
-        field=data.get("field") or "",
-        level=data.get("level") or "",
-        agency_id=data.get("unit"),
-        search=data.get("q") or "",
-    )
-
-
 @login_required
 def dvk_registry(request):
     if not request.user.has_perm("plans.view_dvk_registry"):
         raise PermissionDenied
     years, units = selectors.dvk_registry_choices(user=request.user)
     form = DvkRegistryForm(request.GET, years=years, units=units, levels=_level_choices())
-    filters = _registry_filters(form)
+    filters = selectors.DvkFilters(**form.filter_values())
     if request.GET.get("format") == "xlsx":
         return registry_workbook(
             selectors.dvk_registry_rows(user=request.user, filters=filters),

@@ -129,26 +129,13 @@ def qcdc_collection(request):
 # --- exemplars -------------------------------------------------------------------------------------
 
 
-def _exemplar_filters(form: ExemplarRegistryForm) -> selectors.ExemplarFilters:
-    form.is_valid()  # a filter that does not parse is left out; the others still apply
-    data = form.cleaned_data
-    return selectors.ExemplarFilters(
-        year=data.get("year"),
-        field=data.get("field") or "",
-        level=data.get("level") or "",
-        agency_id=data.get("unit"),
-        search=data.get("q") or "",
-        kind=data.get("kind") or "",
-    )
-
-
 @login_required
 def exemplar_list(request):
     if not request.user.has_perm("plans.view_exemplars"):
         raise PermissionDenied
     years, units = selectors.exemplar_choices(user=request.user)
     form = ExemplarRegistryForm(request.GET, years=years, units=units, levels=_level_choices())
-    filters = _exemplar_filters(form)
+    filters = selectors.ExemplarFilters(**form.filter_values())
     rows = selectors.exemplar_registry(user=request.user, filters=filters)
     if request.GET.get("format") == "xlsx":
         return registry_workbook(selectors.dvk_registry_rows(user=request.user, filters=filters), list(rows))
