@@ -117,7 +117,7 @@ def move_phase(page: Page, base: str, period: ScoringPeriod, phase: str, reason:
 @pytest.mark.django_db(transaction=True)
 def test_whole_assessment_cycle(page: Page, live_server, demo_province, tmp_path):
     base = live_server.url
-    period = ScoringPeriod.objects.get(province=demo_province, year=timezone.localdate().year)
+    period = ScoringPeriod.objects.get(province=demo_province, program="dvcq", year=timezone.localdate().year)
     justice = period.dossiers.get(agency__code="so-tu-phap")
     # Another department of the same group has submitted its own dossier (self-scores only).
     health = period.dossiers.get(agency__code="so-y-te")

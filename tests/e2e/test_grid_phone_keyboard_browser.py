@@ -38,7 +38,7 @@ def test_grid_on_a_phone_by_keyboard_refused_save_and_confirmed_submission(
     page: Page, browser, live_server, demo_province
 ):
     base = live_server.url
-    period = ScoringPeriod.objects.get(province=demo_province, year=timezone.localdate().year)
+    period = ScoringPeriod.objects.get(province=demo_province, program="dvcq", year=timezone.localdate().year)
     dossier = period.dossiers.get(agency__code="so-tu-phap")
     url = f"{base}/cham-diem/ho-so/{dossier.pk}/"
 

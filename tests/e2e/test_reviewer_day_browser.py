@@ -19,7 +19,7 @@ from tests.scoring.cycle_helpers import criterion, fill_complete
 @pytest.mark.django_db(transaction=True)
 def test_reviewer_searches_sorts_reminds_and_marks_by_label(page: Page, live_server, demo_province):
     base = live_server.url
-    period = ScoringPeriod.objects.get(province=demo_province, year=timezone.localdate().year)
+    period = ScoringPeriod.objects.get(province=demo_province, program="dvcq", year=timezone.localdate().year)
     staff, head = User.objects.get(username="canbo.tuphap"), User.objects.get(username="lanhdao.tuphap")
     justice = period.dossiers.get(agency__code="so-tu-phap")
     health = period.dossiers.get(agency__code="so-y-te")
