@@ -16,9 +16,9 @@ def test_an_oversized_evidence_upload_is_refused_above_its_form(
     page: Page, live_server, demo_province, tmp_path, settings
 ):
     settings.UPLOAD_REQUEST_MAX_BYTES = 50_000
-    justice = ScoringPeriod.objects.get(province=demo_province, program="dvcq", year=timezone.localdate().year).dossiers.get(
-        agency__code="so-tu-phap"
-    )
+    justice = ScoringPeriod.objects.get(
+        province=demo_province, program="dvcq", year=timezone.localdate().year
+    ).dossiers.get(agency__code="so-tu-phap")
     big = tmp_path / "bien-ban-day-du.pdf"
     big.write_bytes(demo_pdf("Bien ban " * 20_000))
 
