@@ -8,6 +8,7 @@ class ScoringConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import widgets
+        from . import signals, widgets
 
         widgets.register()
+        signals.connect()

@@ -422,3 +422,37 @@ def test_criterion_25_and_the_bonus_are_filled_from_the_registry_as_the_regulati
     assert '<tr data-field="building"><td class="small">Xây dựng Đảng' in panel
     assert '<tr data-level="province"><td class="small">Cấp tỉnh</td><td class="text-end">1</td>' in panel
     assert f'href="{reverse("plans:dvk_registry")}?year={YEAR}"' in panel
+
+
+def test_a_model_registered_during_self_assessment_fills_the_open_dossier_at_once(world):
+    """The registry feeds the criterion while the unit fills its dossier: registering, then a
+    recognition, change the automatic mark without waiting for submission; another unit's dossier
+    and a submitted one keep theirs."""
+    from scoring import services as scoring_services
+    from scoring.models import CriterionScore, Dossier, Phase
+    from tests.scoring.cycle_helpers import LIBRARY, period_on
+
+    for code in ("vp-ubnd", "thanh-tra"):
+        AgencyFactory(province=world["province"], code=code)
+    scoring_services.regulation_import_file(
+        province=world["province"], name="731.yaml", content=(LIBRARY / "tay-ninh-731-2019.yaml").read_bytes()
+    )
+    period = period_on(world["province"], "tn-731-2019", year=YEAR, agencies_as_of=dt.date(YEAR, 1, 1))
+    scoring_services.period_set_phase(period=period, phase=Phase.SELF_ASSESSMENT, by=world["reviewer"], reason="Mở")
+    dossier = period.dossiers.get(agency=world["justice"])
+    assert not CriterionScore.objects.filter(dossier=dossier, criterion__code="2.5").exists()  # no model yet
+
+    model = registered(world, name="Dân vận khéo trong trợ giúp pháp lý")
+    score = CriterionScore.objects.get(dossier=dossier, criterion__code="2.5")
+    assert (score.self_raw, score.is_automatic) == ("co_dang_ky", True)
+    other = period.dossiers.get(agency=world["health"])
+    assert not CriterionScore.objects.filter(dossier=other, criterion__code="2.5").exists()
+
+    Dossier.objects.filter(pk=dossier.pk).update(status=Dossier.Status.SUBMITTED)  # submitted: kept as sent
+    recognise(world, model, level=DvkLevel.PROVINCE)
+    score.refresh_from_db()
+    assert score.self_raw == "co_dang_ky"
+    Dossier.objects.filter(pk=dossier.pk).update(status=Dossier.Status.DRAFT)
+    recognise(world, model, level=DvkLevel.NATIONAL, number="12-QĐ/TW")
+    score.refresh_from_db()
+    assert (score.self_raw, score.self_points) == ("hieu_qua", 6)
