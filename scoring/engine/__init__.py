@@ -33,7 +33,8 @@ from .types import (
 
 def evaluate_group(spec: CriteriaSetSpec, dossiers, collate=str) -> list[DossierResult]:
     """Scores, classifies and ranks the dossiers of one group."""
-    return rank_group(spec, [score_dossier(spec, d) for d in dossiers], collate)
+    memo: dict = {}  # one set, many dossiers: each distinct mark's points computed once
+    return rank_group(spec, [score_dossier(spec, d, memo=memo) for d in dossiers], collate)
 
 
 __all__ = [

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 ZERO = Decimal(0)
@@ -25,8 +26,14 @@ class ScoreInputError(ValueError):
         self.params = params
 
 
+# The exponents of the places a regulation can round to (0.1, 0.01, …), built once: quantizing
+# is the engine's most frequent operation.
+_EXPONENTS = tuple(Decimal(1).scaleb(-places) for places in range(10))
+
+
 def quantize(value: Decimal, places: int = 2) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    exponent = _EXPONENTS[places] if 0 <= places < len(_EXPONENTS) else Decimal(1).scaleb(-places)
+    return value.quantize(exponent, rounding=ROUND_HALF_UP)
 
 
 def to_decimal(raw: Any) -> Decimal:
@@ -47,7 +54,17 @@ def to_decimal(raw: Any) -> Decimal:
 
 
 def _typed_decimal(raw: Any) -> Decimal:
-    text = str(raw).strip().replace(" ", "").replace(",", ".")
+    try:
+        return _read_text(str(raw))
+    except ScoreInputError as error:
+        raise ScoreInputError(error.code, value=raw) from None
+
+
+# A province's marks are a few hundred distinct strings ("85", "7,5"): each is read once per
+# process (a Decimal is immutable, so sharing it is safe; a refused text is not cached).
+@lru_cache(maxsize=4096)
+def _read_text(raw: str) -> Decimal:
+    text = raw.strip().replace(" ", "").replace(",", ".")
     if not text.isascii():
         # Decimal() and int() read any script's digits ("٣", "５"): a number here is 0-9 only.
         code = "non_ascii_digits" if any(ch.isdigit() for ch in text) else "not_a_number"

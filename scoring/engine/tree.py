@@ -107,6 +107,7 @@ class _Scorer:
         dossier: DossierInput,
         known: Mapping[str, CriterionResult] | None = None,
         appraised: Mapping[str, Decimal | None] | None = None,
+        memo: dict | None = None,
     ):
         self.spec = spec
         self.dossier = dossier
@@ -116,6 +117,18 @@ class _Scorer:
         self.leaves: dict[str, CriterionResult] = {}  # each leaf's exact result (the sums above use these)
         self.known = known or {}
         self.appraised = appraised or {}
+        self.memo = {} if memo is None else memo
+
+    def points(self, node: CriterionSpec, raw) -> Decimal:
+        """`points_for`, once per criterion and mark over a whole group: a province's marks repeat
+        ("85", "true"), and a mark's points depend on nothing else. The type is part of the key
+        (True == 1 == Decimal(1) would otherwise share an entry); a refused mark is not kept."""
+        key = (node.code, type(raw), raw)
+        try:
+            return self.memo[key]
+        except KeyError:
+            value = self.memo[key] = points_for(node, raw)
+            return value
 
     def q(self, value: Decimal) -> Decimal:
         """Rounded to the set's places: totals, and every number shown."""
@@ -158,7 +171,7 @@ class _Scorer:
             return CriterionResult(node.code, node.max_points, points, points, points, True, policy is NAPolicy.EXCLUDE)
         self_points = None
         if node.self_scorable and entry.self_raw not in (None, ""):
-            self_points = self.q_criterion(points_for(node, entry.self_raw))
+            self_points = self.q_criterion(self.points(node, entry.self_raw))
         appraised = self.appraised.get(node.code, _FROM_MARKS)
         if appraised is _FROM_MARKS:
             appraised = self.combined(node, entry)
@@ -180,7 +193,7 @@ class _Scorer:
         # Marks in the order of their scorers' codes: the explanation reads the same whatever
         # order they were entered in (the combined value never depends on it).
         scored = sorted(
-            ((m, self.q_mark(points_for(node, m.raw))) for m in entry.marks if m.raw not in (None, "")),
+            ((m, self.q_mark(self.points(node, m.raw))) for m in entry.marks if m.raw not in (None, "")),
             key=lambda item: (item[0].scorer, item[1]),
         )
         scorers = self.scorers[node.code]
@@ -302,7 +315,9 @@ class _Scorer:
         total = self.total(appraised_total, bonus, penalty)
         band = classify(spec.bands, total)
         self.steps.append(Step(StepKind.BAND, after=total, detail={"band": band}))
-        applied_penalties = {code for code, r in self.results.items() if _is_penalty(spec, code) and r.final_points}
+        applied_penalties = {
+            p.code for p in spec.penalties if p.code in self.results and self.results[p.code].final_points
+        }
         band, classified, gated_by, gate_steps = apply_gates(spec, band, dossier, applied_penalties)
         self.steps.extend(gate_steps)
         return DossierResult(
@@ -347,16 +362,13 @@ def _sum(readings: list[_Node]) -> _Node:
     return _Node(sum((r.points for r in readings), ZERO), sum((r.excluded_max for r in readings), ZERO))
 
 
-def _is_penalty(spec: CriteriaSetSpec, code: str) -> bool:
-    return any(p.code == code for p in spec.penalties)
-
-
 def score_dossier(
     spec: CriteriaSetSpec,
     dossier: DossierInput,
     *,
     known: Mapping[str, CriterionResult] | None = None,
     appraised: Mapping[str, Decimal | None] | None = None,
+    memo: dict | None = None,
 ) -> DossierResult:
     """Scores one agency's dossier against a criteria set; never touches a database.
 
@@ -366,5 +378,6 @@ def score_dossier(
     a leaf whose self-score changed but not its marks (its input then carries no marks). Totals,
     caps, rescaling, rounding, bonus, penalty, class and gates are computed as for a full run, from
     the same exact leaf values, so the result equals the full run's (the steps of known leaves
-    are not repeated)."""
-    return _Scorer(spec, dossier, known, appraised).run()
+    are not repeated). `memo`: a dict shared by the dossiers of one run on the same set, where
+    each criterion's points per distinct mark are kept (see `_Scorer.points`)."""
+    return _Scorer(spec, dossier, known, appraised, memo).run()
