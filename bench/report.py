@@ -71,10 +71,13 @@ class Report:
         p, a = x["portal"]["median"], x["anchor"]["median"]
         context = x.get("context", {}).get("median")
         built = f"building the document's data (ranking, counts, texts) takes {_s(context)}; " if context else ""
-        return (f"{built}bare WeasyPrint takes {_s(a)} on the same HTML, the portal {_s(p)}: past 3 s it is the "
-                f"annex itself ({x['rows']} rows) that is too long for one WeasyPrint pass (fixed column widths "
-                "already cut its layout cost). Next step: lay the annex out in parts on both cores and merge the "
-                "pages (page numbers stamped after the merge), or split the national annex per province.")  # fmt: skip
+        return (f"{built}bare WeasyPrint takes {_s(a)} on the same HTML in one pass, the portal {_s(p)}: a long "
+                f"annex is already laid out in two parts on the two cores and merged (reports/annex.py, only when "
+                f"a core is free, so a busy machine gets one pass). What remains is WeasyPrint's own cost per "
+                f"part: the style cascade and line layout of {x['rows']} rows × 8 cells, at about half a core-"
+                f"second per 100 rows. Next step: more parts where the server has more cores (the split is "
+                f"per predicted page break, not per core pair), or one annex per province, each cached once "
+                f"the period is final.")  # fmt: skip
 
     def _profile(self, part: dict) -> str:
         top = part.get("profile") or []
@@ -121,13 +124,35 @@ class Report:
                      f"{c['anchor_queries']} queries, {_ms(a)} (median of {c['anchor']['n']})",
                      f"{c['portal_queries']} queries, {_ms(p)} median, p95 {_ms(c['portal']['p95'])}",
                      f"{p / a:.1f}×", "≤ 2× the anchor", p / a <= 2,
-                     f"{c['portal_queries']} queries per save against the anchor's 3: the session, the user with "
+                     f"{self._request_note(c)}{c['portal_queries']} queries per save against the anchor's 3: the "
+                     f"session, the user with "
                      f"its roles, the dossier, its lock with the stored result's detail, the row, its update and "
                      f"history, the stored result (recomputed from the changed row and the other leaves as "
                      f"stored, no other row read), what still stops a submission; then the row rendered back. "
                      f"Next step: load and lock the dossier in one statement (the view's transaction), read the "
                      f"row with the submission's checklist, and keep the signed-in user between requests; top "
                      f"of the profile: {self._profile(c)}")  # fmt: skip
+            if "request" in c:
+                r = c["request"]
+                pv, av = r["portal"]["median"], r["anchor"]["median"]
+                self.row("one cell save as a whole request, in-process (the anchor's save sent through the same "
+                         "session, authentication and middleware)",
+                         f"{r['anchor_queries']} queries, {_ms(av)} (median of {r['anchor']['n']})",
+                         f"{c['portal_queries']} queries, {_ms(pv)} median, p95 {_ms(r['portal']['p95'])}",
+                         f"{pv / av:.1f}×", "≤ 2× the anchor", pv / av <= 2,
+                         "as in the row above, without the stack both pay.")  # fmt: skip
+
+    def _request_note(self, c: dict) -> str:
+        """The anchor above is the save alone; the portal's row is a whole request. The same save as a
+        request through the same stack says how much of the gap is the stack itself."""
+        r = c.get("request")
+        if not r:
+            return ""
+        pv, av = r["portal"]["median"], r["anchor"]["median"]
+        return (f"the anchor is the save alone (no request); sent as a request through the same session, "
+                f"authentication and middleware ({r['anchor_queries']} queries, {_ms(av)}), it leaves the "
+                f"portal's request at {pv / av:.1f}× ({_ms(pv)}) — most of the gap is the request stack every "
+                f"page pays. ")  # fmt: skip
 
     def _rows_2(self) -> None:  # ranking
         n = self.n
