@@ -81,7 +81,7 @@ def cell_save(subjects: Subjects, rounds: int) -> dict:
     clients = {pk: client_for(user) for pk, user in users.items()}
     for client in clients.values():
         client.get("/bench-anchor/ok/")
-    queries = {"portal": [], "anchor": []}
+    queries = {"portal": [], "anchor": [], "anchor_view": []}
 
     def portal(_i):
         cell = cells.pop()
