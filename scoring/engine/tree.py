@@ -118,6 +118,10 @@ class _Scorer:
         self.known = known or {}
         self.appraised = appraised or {}
         self.memo = {} if memo is None else memo
+        # Read once: these run for every mark and node (an enum comparison is not free).
+        self.places = spec.rounding
+        self.round_marks = spec.round_at is RoundAt.MARK
+        self.round_criteria = spec.round_at is not RoundAt.TOTAL
 
     def points(self, node: CriterionSpec, raw) -> Decimal:
         """`points_for`, once per criterion and mark over a whole group: a province's marks repeat
@@ -132,15 +136,15 @@ class _Scorer:
 
     def q(self, value: Decimal) -> Decimal:
         """Rounded to the set's places: totals, and every number shown."""
-        return quantize(value, self.spec.rounding)
+        return quantize(value, self.places)
 
     def q_mark(self, value: Decimal) -> Decimal:
         """A single mark or a subtotal: rounded only where the set rounds every mark."""
-        return self.q(value) if self.spec.round_at is RoundAt.MARK else value
+        return quantize(value, self.places) if self.round_marks else value
 
     def q_criterion(self, value: Decimal) -> Decimal:
         """A criterion's points once its marks are combined: rounded unless only the total is."""
-        return value if self.spec.round_at is RoundAt.TOTAL else self.q(value)
+        return quantize(value, self.places) if self.round_criteria else value
 
     def shown(self, result: CriterionResult) -> CriterionResult:
         """A criterion's result as pages and frozen results show it (the sums above stay exact)."""
