@@ -240,7 +240,9 @@ class Report:
             self.row(f"engine alone: score and rank 1,000 agencies × {e['leaves']} criteria (no database)", "—",
                      f"{_s(e['portal']['median'])}", "—", "≤ 1 s", e["portal"]["median"] <= 1,
                      "pure Python over Decimal with no anchor beside it, so it swings with the machine's load (other "
-                     "sessions shared these cores). Next step: profile score_dossier's per-node quantizing.")  # fmt: skip
+                     "sessions shared these cores); each mark's points are computed once per group and the cycle "
+                     "collector is paused while a group is scored. Next step: keep the shown (rounded) results "
+                     "lazily, only for the rows a page shows.")  # fmt: skip
         if self.small.get("queries") and self.ok("queries"):
             small = {(r["role"], r["page"]): r for r in self.small["queries"]}
             grows = [r for r in n["queries"] if small.get((r["role"], r["page"]), {}).get("queries") != r["queries"]]
