@@ -33,8 +33,9 @@ import logging
 import os
 import time
 
-from django.conf import settings
 from django.template.loader import render_to_string
+
+from . import weasy
 
 logger = logging.getLogger(__name__)
 
@@ -136,8 +137,8 @@ def _planned_break(count: int) -> int:
 
 def _child_render(html: str, send) -> None:
     try:
-        document = _layout(html)
-        result = ("ok", document.write_pdf(), _page_first_rows(document))
+        document = weasy.layout(html)
+        result = ("ok", weasy.write(document), _page_first_rows(document))
     except BaseException as error:  # reported to the parent, which lays out alone
         result = ("error", repr(error), None)
     try:
@@ -145,12 +146,6 @@ def _child_render(html: str, send) -> None:
     finally:
         send.close()
         os._exit(0)  # never run the parent's exit handlers (database connections, Celery)
-
-
-def _layout(html: str):
-    from weasyprint import HTML
-
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).render()
 
 
 def _body_rows(box, rows: list, in_annex: bool = False) -> None:
@@ -190,13 +185,15 @@ def _parent_render(template: str, context: dict, items: list[dict], planned: int
     part_b = None
     if window:
         first_row = window[0]
-        part_b = _layout(render_to_string(PART_TEMPLATE, _part_context(context, items[first_row:], starts[first_row])))
+        part_b = weasy.layout(
+            render_to_string(PART_TEMPLATE, _part_context(context, items[first_row:], starts[first_row]))
+        )
         b_firsts = _page_first_rows(part_b, offset=first_row)
-        b_pdf = part_b.write_pdf()
+        b_pdf = weasy.write(part_b)
     status, a_pdf, a_firsts = receive.recv() if receive.poll(600) else ("error", "no answer", None)
     if status != "ok":
         logger.warning("annex part A failed in its child (%s): one pass", a_pdf)
-        return _layout(render_to_string(template, context)).write_pdf()
+        return weasy.html_to_pdf(render_to_string(template, context))
     a_breaks = {row: page for page, row in enumerate(a_firsts, start=1) if row is not None}
     if part_b is not None:
         for b_page, row in enumerate(b_firsts, start=starts[window[0]]):
@@ -208,10 +205,10 @@ def _parent_render(template: str, context: dict, items: list[dict], planned: int
     # Mispredicted: A's last page may be incomplete, the break before it is true; lay the rest out from it.
     last_page = max(a_breaks.values(), default=None)
     if last_page is None:
-        return _layout(render_to_string(template, context)).write_pdf()
+        return weasy.html_to_pdf(render_to_string(template, context))
     row = a_firsts[last_page - 1]
     logger.warning("annex break mispredicted near row %s: the rest laid out again", row)
-    rest = _layout(render_to_string(PART_TEMPLATE, _part_context(context, items[row:], last_page))).write_pdf()
+    rest = weasy.html_to_pdf(render_to_string(PART_TEMPLATE, _part_context(context, items[row:], last_page)))
     return _merge([(a_pdf, 0, last_page - 1), (rest, 0, None)])
 
 
@@ -264,7 +261,7 @@ def _probe_html(template: str, context: dict, items: list[dict]) -> str:
 
 def _predicted_breaks(template: str, context: dict, items: list[dict]) -> dict[int, int]:
     """{row index: page number} of every page the annex's rows would start, from the probe."""
-    document = _layout(_probe_html(template, context, items))
+    document = weasy.layout(_probe_html(template, context, items))
     firsts = _page_first_rows(document)
     annex_page = next(i for i, row in enumerate(firsts) if row is not None)
     page = document.pages[annex_page]._page_box

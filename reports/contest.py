@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.template.loader import render_to_string
@@ -20,7 +19,7 @@ from scoring.models import Contest, Dossier, Phase
 from scoring.selectors.contest import ContestResults, contest_results
 from scoring.views.contest import contest_or_404
 
-from . import selectors, wording
+from . import selectors, weasy, wording
 from .models import CONTEST_TEXT_DEFAULTS, GeneratedReport
 
 
@@ -116,10 +115,7 @@ def certificate_context(contest: Contest, dossier: Dossier) -> dict:
 
 
 def _pdf(template: str, context: dict) -> bytes:
-    from weasyprint import HTML  # imported late: WeasyPrint takes a second to load
-
-    html = render_to_string(template, context)
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return weasy.html_to_pdf(render_to_string(template, context))
 
 
 def decision_pdf(contest: Contest) -> bytes:

@@ -5,13 +5,12 @@ from __future__ import annotations
 import hashlib
 import json
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from scoring.models import Dossier, ScoringPeriod
 
-from . import annex, selectors, wording
+from . import annex, selectors, weasy, wording
 from .models import GeneratedReport
 
 # Bump when a template, the print CSS or the Word layout (word.py) changes, so stored documents are
@@ -53,11 +52,8 @@ def content_hash(kind: str, context: dict) -> str:
 
 
 def render_pdf(kind: str, context: dict) -> bytes:
-    from weasyprint import HTML  # imported late: WeasyPrint takes a second to load
-
     if kind in (GeneratedReport.Kind.DECISION, GeneratedReport.Kind.PROPOSAL):
         parted = annex.render(TEMPLATES[kind], context)  # a long annex on two cores (reports/annex.py)
         if parted is not None:
             return parted
-    html = render_to_string(TEMPLATES[kind], context)
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return weasy.html_to_pdf(render_to_string(TEMPLATES[kind], context))

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import io
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -25,7 +24,7 @@ from plans.selectors import qcdc_summary
 from portal.downloads import file_download, generated_pdf_inline
 from portal.models import Program
 
-from . import selectors, wording
+from . import selectors, weasy, wording
 from .models import GeneratedReport
 
 TEMPLATE = "reports/pdf/qcdc_summary.html"
@@ -87,9 +86,7 @@ def _html(deliverable_type: DeliverableType) -> str:
 
 
 def summary_pdf(deliverable_type: DeliverableType) -> bytes:
-    from weasyprint import HTML  # imported late: WeasyPrint takes a second to load
-
-    return HTML(string=_html(deliverable_type), base_url=str(settings.BASE_DIR)).write_pdf()
+    return weasy.html_to_pdf(_html(deliverable_type))
 
 
 def summary_docx(deliverable_type: DeliverableType) -> bytes:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.template.loader import render_to_string
@@ -17,7 +16,7 @@ from scoring.models.cycle import SubmissionReceipt
 from scoring.selectors.grid import latest_receipt
 from scoring.views.common import dossier_or_404
 
-from . import wording
+from . import weasy, wording
 from .selectors import document_texts_for
 
 
@@ -40,11 +39,9 @@ def receipt_context(receipt: SubmissionReceipt) -> dict:
 
 def receipt_pdf(receipt: SubmissionReceipt) -> bytes:
     """The receipt as PDF bytes (always in Vietnamese, as the other documents)."""
-    from weasyprint import HTML  # imported late: WeasyPrint takes a second to load
-
     with translation.override("vi"):
         html = render_to_string("reports/pdf/receipt.html", receipt_context(receipt))
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return weasy.html_to_pdf(html)
 
 
 def receipt_filename(receipt: SubmissionReceipt) -> str:

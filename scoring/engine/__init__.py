@@ -1,9 +1,7 @@
 """The scoring engine: pure functions over dataclasses and Decimal, no Django, no database."""
 
-import gc
-from contextlib import contextmanager
-
 from .bands import band_problems, classify
+from .cycles import cycle_collection_paused
 from .leaf import ScoreInputError, points_for
 from .ranking import rank_group
 from .tree import score_dossier
@@ -37,22 +35,9 @@ from .types import (
 def evaluate_group(spec: CriteriaSetSpec, dossiers, collate=str) -> list[DossierResult]:
     """Scores, classifies and ranks the dossiers of one group."""
     memo: dict = {}  # one set, many dossiers: each distinct mark's points computed once
-    with _no_cycle_collection():
+    # Hundreds of thousands of small result objects, none in a cycle (engine/cycles.py).
+    with cycle_collection_paused():
         return rank_group(spec, [score_dossier(spec, d, memo=memo) for d in dossiers], collate)
-
-
-@contextmanager
-def _no_cycle_collection():
-    """A group's scoring makes hundreds of thousands of small result objects, none of them in a
-    reference cycle: Python's cycle collector would walk them again and again while they are made
-    (a third of the time for a national group). It resumes, if it was on, when the group is done."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 __all__ = [
@@ -82,6 +67,7 @@ __all__ = [
     "UnclassifiedRank",
     "band_problems",
     "classify",
+    "cycle_collection_paused",
     "evaluate_group",
     "points_for",
     "rank_group",
