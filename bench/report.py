@@ -317,8 +317,6 @@ class Report:
 NOT_MEASURED = [
     "- The deadline-day mix: wrk gives one latency distribution for saves and grid reloads together; "
     "a p95 per kind would need a per-request load tool (locust).",
-    "- p95 of the provisional pages in-process is taken over few samples (each costs seconds): with 3 it is "
-    "the largest.",
     "- Browsers: htmx, JavaScript and static files are not fetched; the load is the server's side only.",
     "- nginx and TLS are not in front of gunicorn here (the production stack's own suite covers them).",
     "- Celery workers do not run: the sweep's messages are counted in the bench's Redis queue, never sent.",
