@@ -89,5 +89,7 @@ class ExemplarRegistryForm(DvkRegistryForm):
         label=_("Collective or individual"), required=False, choices=[("", _("All")), *ExemplarKind.choices]
     )
 
+    field_order = ("q", "year", "kind", "field", "level", "unit")
+
     def filter_values(self) -> dict:
         return {**super().filter_values(), "kind": self.cleaned_data.get("kind") or ""}

@@ -1,6 +1,10 @@
 """Account forms: Django's, with labels and messages in our catalogue and crispy layout."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib.auth import forms as auth_forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 
@@ -29,3 +33,16 @@ def add_service_errors(form, error, *, unnamed_to: str | None = None) -> None:
     else:
         for message in error.messages:
             form.add_error(unnamed_to, message)
+
+
+def saved_through(form, save: Callable[[], Any]) -> tuple[bool, Any]:
+    """A form's write, as every view does it: `save` (the use case's service) runs only when the
+    form is valid, and a refusal of the service stands on the form (add_service_errors).
+    (True, what `save` returned) once saved; (False, None) when the form or the service refused."""
+    if not form.is_valid():
+        return False, None
+    try:
+        return True, save()
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return False, None

@@ -63,22 +63,22 @@ class VersionChangeForm(ReasonForm):
     confirmed = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
 
-class EvidenceRequestForm(forms.Form):
-    message = TypedTextField(
+def _written(label, required_message, rows: int) -> TypedTextField:
+    """A required text the other side reads (an explanation, a request), at most a page long."""
+    return TypedTextField(
         max_length=EXPLANATION_MAX_CHARS,
-        label=_("What is needed"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": _("Say what evidence is needed.")},
+        label=label,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={"required": required_message},
     )
+
+
+class EvidenceRequestForm(forms.Form):
+    message = _written(_("What is needed"), _("Say what evidence is needed."), rows=2)
 
 
 class ExplanationForm(forms.Form):
-    text = TypedTextField(
-        max_length=EXPLANATION_MAX_CHARS,
-        label=_("Explanation"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": _("Write the explanation.")},
-    )
+    text = _written(_("Explanation"), _("Write the explanation."), rows=3)
 
 
 class DecisionForm(forms.Form):

@@ -50,20 +50,26 @@ class DvkFilters:
 def dvk_registry(*, user: User, filters: DvkFilters) -> QuerySet[DvkModel]:
     """The models the user may see that pass the filters, with what a registry row prints; the
     search ignores diacritics and case ("dan van kheo" finds "Dân vận khéo"), every word must match."""
-    models = dvk_models_visible_to(user)
+    return registry_filtered(dvk_models_visible_to(user), filters)
+
+
+def registry_filtered(rows: QuerySet, filters: DvkFilters) -> QuerySet:
+    """A registry's rows (models, exemplars: same year, field, level, unit and search columns)
+    passing the filters, in registry order; the search ignores diacritics and case and every word
+    must match."""
     if filters.year:
-        models = models.filter(year=filters.year)
+        rows = rows.filter(year=filters.year)
     if filters.field:
-        models = models.filter(field=filters.field)
+        rows = rows.filter(field=filters.field)
     if filters.level == NOT_RECOGNISED:
-        models = models.filter(level="")
+        rows = rows.filter(level="")
     elif filters.level:
-        models = models.filter(level=filters.level)
+        rows = rows.filter(level=filters.level)
     if filters.agency_id:
-        models = models.filter(agency_id=filters.agency_id)
+        rows = rows.filter(agency_id=filters.agency_id)
     for word in search_folded(filters.search).split():
-        models = models.filter(search_text__contains=word)
-    return models.select_related("agency_version").order_by("-year", "field", "name", "pk")
+        rows = rows.filter(search_text__contains=word)
+    return rows.select_related("agency_version").order_by("-year", "field", "name", "pk")
 
 
 def dvk_registry_rows(*, user: User, filters: DvkFilters) -> list[DvkModel]:

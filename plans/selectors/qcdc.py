@@ -14,10 +14,10 @@ from django.utils import timezone
 
 from portal.models import Province, User
 from portal.rules import is_agency_member, is_province_reader, is_steering_committee
-from portal.text import search_folded, vi_sort_key
+from portal.text import vi_sort_key
 
 from ..models import Deliverable, DeliverableType, Exemplar, Plan, ReportField, ReportForm
-from .dvk import NOT_RECOGNISED, DvkFilters
+from .dvk import DvkFilters, registry_filtered
 from .plans import STATUS_LABELS
 
 
@@ -217,21 +217,9 @@ def exemplar_registry(*, user: User, filters: DvkFilters) -> QuerySet[Exemplar]:
     """The exemplars the user may see that pass the registry's filters (the models' filters, and the
     kind when asked); the search ignores diacritics and case."""
     rows = exemplars_visible_to(user)
-    if filters.year:
-        rows = rows.filter(year=filters.year)
-    if filters.field:
-        rows = rows.filter(field=filters.field)
-    if filters.level == NOT_RECOGNISED:
-        rows = rows.filter(level="")
-    elif filters.level:
-        rows = rows.filter(level=filters.level)
-    if filters.agency_id:
-        rows = rows.filter(agency_id=filters.agency_id)
-    if getattr(filters, "kind", ""):
+    if isinstance(filters, ExemplarFilters) and filters.kind:
         rows = rows.filter(kind=filters.kind)
-    for word in search_folded(filters.search).split():
-        rows = rows.filter(search_text__contains=word)
-    return rows.select_related("agency_version").order_by("-year", "field", "name", "pk")
+    return registry_filtered(rows, filters)
 
 
 def exemplar_choices(*, user: User) -> tuple[list[int], list[tuple[int, str]]]:

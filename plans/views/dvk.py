@@ -16,7 +16,7 @@ from openpyxl import Workbook
 
 from portal.access import require_access
 from portal.downloads import stored_upload_download
-from portal.forms import add_service_errors
+from portal.forms import add_service_errors, saved_through
 from portal.spreadsheets import table_sheet, workbook_bytes, xlsx_response
 
 from .. import selectors, services
@@ -118,19 +118,17 @@ def _model_data(form: DvkModelForm) -> services.DvkModelData:
 
 def _save_form(request, form: DvkModelForm, *, model=None, replicated_from=None):
     """Saves a valid form through the service; None when it refused (its errors are on the form)."""
-    if not form.is_valid():
-        return None
-    try:
-        return services.dvk_model_save(
+    _saved, saved_model = saved_through(
+        form,
+        lambda: services.dvk_model_save(
             agency=request.user.agency,
             data=_model_data(form),
             by=request.user,
             model=model,
             replicated_from=replicated_from,
-        )
-    except ValidationError as error:
-        add_service_errors(form, error)
-        return None
+        ),
+    )
+    return saved_model
 
 
 @login_required
@@ -238,19 +236,18 @@ def dvk_progress_add(request, pk: int):
 def dvk_review(request, pk: int):
     model = _model_or_404(request, pk, "plans.review_dvk_model")
     form = DvkReviewForm(request.POST)
-    if form.is_valid():
-        try:
-            services.dvk_model_review(
-                model=model,
-                approve=form.cleaned_data["decision"] == "approve",
-                comment=form.cleaned_data["comment"],
-                by=request.user,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Review saved."))
-            return redirect("plans:dvk_detail", model.pk)
+    saved, _result = saved_through(
+        form,
+        lambda: services.dvk_model_review(
+            model=model,
+            approve=form.cleaned_data["decision"] == "approve",
+            comment=form.cleaned_data["comment"],
+            by=request.user,
+        ),
+    )
+    if saved:
+        messages.success(request, _("Review saved."))
+        return redirect("plans:dvk_detail", model.pk)
     return _detail(request, model, status=400, review_form=form)
 
 
@@ -260,14 +257,12 @@ def dvk_recognise(request, pk: int):
     model = _model_or_404(request, pk, "plans.recognise_dvk_model")
     levels = selectors.dvk_recognition_levels(user=request.user, model=model)
     form = DvkRecognitionForm(request.POST, levels=levels)
-    if form.is_valid():
-        try:
-            services.dvk_model_recognise(model=model, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Recognition recorded."))
-            return redirect("plans:dvk_detail", model.pk)
+    saved, _result = saved_through(
+        form, lambda: services.dvk_model_recognise(model=model, by=request.user, **form.cleaned_data)
+    )
+    if saved:
+        messages.success(request, _("Recognition recorded."))
+        return redirect("plans:dvk_detail", model.pk)
     return _detail(request, model, status=400, recognition_form=form)
 
 

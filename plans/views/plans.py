@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
 from portal.downloads import stored_upload_download
-from portal.forms import add_service_errors
+from portal.forms import add_service_errors, saved_through
 from portal.spreadsheets import table_sheet, workbook_bytes, xlsx_response
 
 from .. import selectors, services
@@ -215,19 +215,18 @@ def deliverable_detail(request, pk: int):
     if request.method == "POST":
         if not can_review:
             raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.deliverable_review(
-                    deliverable=deliverable,
-                    accept=form.cleaned_data["decision"] == "accept",
-                    comment=form.cleaned_data["comment"],
-                    by=request.user,
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("Review saved."))
-                return redirect("plans:deliverable_detail", deliverable.pk)
+        saved, _result = saved_through(
+            form,
+            lambda: services.deliverable_review(
+                deliverable=deliverable,
+                accept=form.cleaned_data["decision"] == "accept",
+                comment=form.cleaned_data["comment"],
+                by=request.user,
+            ),
+        )
+        if saved:
+            messages.success(request, _("Review saved."))
+            return redirect("plans:deliverable_detail", deliverable.pk)
     context = {
         "deliverable": deliverable,
         "status": deliverable.status_on(timezone.localdate()),

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from portal.access import require_access
 from portal.downloads import stored_upload_download
-from portal.forms import add_service_errors
+from portal.forms import add_service_errors, saved_through
 
 from .. import selectors, services
 from ..models import DvkLevel, Exemplar
@@ -186,14 +186,12 @@ def exemplar_detail(request, pk: int):
     if request.method == "POST":
         if not can_recognise:
             raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.exemplar_recognise(exemplar=exemplar, by=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("Recognition recorded."))
-                return redirect("plans:exemplar_detail", exemplar.pk)
+        saved, _result = saved_through(
+            form, lambda: services.exemplar_recognise(exemplar=exemplar, by=request.user, **form.cleaned_data)
+        )
+        if saved:
+            messages.success(request, _("Recognition recorded."))
+            return redirect("plans:exemplar_detail", exemplar.pk)
         status = 400
     context = {
         "exemplar": exemplar,

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.access import require_access
-from portal.forms import add_service_errors
+from portal.forms import saved_through
 
 from ..contest_forms import ContestForm
 from ..engine import ScoreInputError
@@ -43,12 +43,11 @@ def contest_create(request):
     if not user.has_perm("scoring.add_contest") or user.province is None:
         raise PermissionDenied
     form = ContestForm(request.POST or None, province=user.province, initial={"year": timezone.localdate().year})
-    if request.method == "POST" and form.is_valid():
-        try:
-            contest = contest_setup_create(province=user.province, setup=form.setup(), by=user)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+    if request.method == "POST":
+        saved, contest = saved_through(
+            form, lambda: contest_setup_create(province=user.province, setup=form.setup(), by=user)
+        )
+        if saved:
             messages.success(request, _("The contest is set up. Move it to its marking phase on the period's page."))
             return redirect("scoring:contest", contest.pk)
     status = 400 if form.is_bound else 200
@@ -63,12 +62,11 @@ def contest_edit(request, contest_id: int):
     form = ContestForm(
         request.POST or None, province=province, contest=contest, initial=ContestForm.initial_of(contest)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            contest_setup_update(contest=contest, setup=form.setup(), by=request.user)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+    if request.method == "POST":
+        saved, _result = saved_through(
+            form, lambda: contest_setup_update(contest=contest, setup=form.setup(), by=request.user)
+        )
+        if saved:
             messages.success(request, _("Changes saved."))
             return redirect("scoring:contest", contest.pk)
     status = 400 if form.is_bound else 200

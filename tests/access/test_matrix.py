@@ -67,6 +67,18 @@ def dvk(w, o, r):
     return [w.dvk[o].pk]
 
 
+def keyed(collection: str):
+    """The URL arguments of an object kept in the world's `collection` under the row's owner key."""
+
+    def args(w, o, r):
+        return [getattr(w, collection)[o].pk]
+
+    return args
+
+
+plan, report, deliverable, exemplar = keyed("plans"), keyed("reports"), keyed("deliverables"), keyed("exemplars")
+
+
 REFUSALS = {401, 403, 404, 405}
 
 
@@ -91,32 +103,32 @@ MATRIX: dict[str, Entry] = {
     "plans:plan_list": page({"-": OK}),
     "plans:plan_detail": page(
         {"issued": OK, "draft": "302 404 404 200 404 200 200", "foreign": NONE},
-        lambda w, o, r: [w.plans[o].pk],
+        plan,
     ),
     "plans:plan_matrix": page(
         {"issued": "302 403 403 200 403 200 200", "draft": "302 404 404 200 404 200 200", "foreign": NONE},
-        lambda w, o, r: [w.plans[o].pk],
+        plan,
     ),
     "plans:plan_issue": post(
         {"issued": "302 403 403 302 403 403 302", "draft": "302 404 404 302 404 403 302", "foreign": NONE},
-        lambda w, o, r: [w.plans[o].pk],
+        plan,
     ),
     "plans:plan_copy": post(
         {"issued": "302 403 403 302 403 403 302", "draft": "302 404 404 302 404 403 302", "foreign": NONE},
-        lambda w, o, r: [w.plans[o].pk],
+        plan,
     ),
     "plans:my_duties": page({"-": "302 200 200 403 403 403 403"}),
     "plans:deliverable_detail": page(
         {"own": "302 200 200 200 404 200 200", "other": "302 404 404 200 404 200 200", "foreign": NONE},
-        lambda w, o, r: [w.deliverables[o].pk],
+        deliverable,
     ),
     "plans:deliverable_submit": post(
         {"own": "302 400 400 403 404 403 403", "other": "302 404 404 403 404 403 403", "foreign": NONE},
-        lambda w, o, r: [w.deliverables[o].pk],
+        deliverable,
     ),
     "plans:deliverable_document": page(
         {"own": "302 200 200 200 404 200 200", "other": "302 404 404 200 404 200 200", "foreign": NONE},
-        lambda w, o, r: [w.deliverables[o].pk],
+        deliverable,
     ),
     # "Dân vận khéo" models: a unit's drafts are its own; registered ones are read by Sở Nội vụ, the
     # leaders and the unit's superior; recognised ones by everybody of the province.
@@ -193,11 +205,11 @@ MATRIX: dict[str, Entry] = {
             "recognised other": OK,
             "foreign": NONE,
         },
-        lambda w, o, r: [w.exemplars[o].pk],
+        exemplar,
     ),  # fmt: skip
     "plans:exemplar_file": page(
         {"nominated own": "302 200 200 200 404 200 200", "recognised other": OK, "foreign": NONE},
-        lambda w, o, r: [w.exemplars[o].pk],
+        exemplar,
     ),
     # --- scoring -------------------------------------------------------------------------------
     "scoring:home": page({"-": "302 302 302 200 200 200 200"}),
@@ -432,7 +444,7 @@ MATRIX: dict[str, Entry] = {
             "sheet_other": "302 404 404 200 404 200 200",
             "foreign": NONE,
         },
-        lambda w, o, r: [w.reports[o].pk],
+        report,
     ),  # fmt: skip
     "reports:report_file": page(
         {
@@ -441,7 +453,7 @@ MATRIX: dict[str, Entry] = {
             "sheet_other": "302 404 404 200 404 200 200",
             "foreign": NONE,
         },
-        lambda w, o, r: [w.reports[o].pk],
+        report,
     ),  # fmt: skip
     # A judge reads the results (and the documents) only once they are published.
     "reports:contest_decision_pdf": page(
@@ -467,12 +479,12 @@ MATRIX: dict[str, Entry] = {
             "sheet_other": "302 404 404 200 404 200 200",
             "foreign": NONE,
         },
-        lambda w, o, r: [w.reports[o].pk],
+        report,
     ),  # fmt: skip
     # Only the decision and the proposal have a Word file; a score sheet's answers 404 to everyone.
     "reports:report_docx": page(
         {"decision": OK, "sheet_own": NONE, "foreign": NONE},
-        lambda w, o, r: [w.reports[o].pk],
+        report,
     ),
     # --- read API (token or session; the anonymous get 401) -----------------------------------------
     "api-schema": page({"-": API_OK}),
@@ -490,7 +502,7 @@ MATRIX: dict[str, Entry] = {
     "agency-detail": page({"own": API_OK, "other": API_OK, "foreign": API_NONE}, lambda w, o, r: [w.agencies[o].code]),
     "plan-deliverable-list": page(
         {"issued": API_OK, "draft": "401 404 404 200 404 200 200", "foreign": API_NONE},
-        lambda w, o, r: [w.plans[o].pk],
+        plan,
     ),
     "plan-deliverable-detail": page(
         {"own": "401 200 200 200 404 200 200", "other": "401 404 404 200 404 200 200", "foreign": API_NONE},
