@@ -91,8 +91,12 @@ def grid_context(request, dossier: Dossier, **extra) -> dict:
         "co_reviewer_only": selectors.sees_assigned_criteria_only(user, dossier),
         "bonus": [(n, data.adjustments.get(n.code), records.get(n.code, [])) for n in data.spec.bonus],
         "penalties": [(n, data.adjustments.get(n.code)) for n in data.spec.penalties],
+        # Each with its criterion: the new mark is typed with the criterion's own widget.
         "pending_explanations": [
-            e for es in data.explanations.values() for e in es if e.decision == Explanation.Decision.PENDING
+            (e, data.spec.node(code))
+            for code, es in data.explanations.items()
+            for e in es
+            if e.decision == Explanation.Decision.PENDING
         ],
         "problems": grid_selectors.missing_items(data) if allowed["can_edit"] or allowed["can_submit"] else [],
         "deadline": grid_selectors.self_assessment_deadline(dossier.period, today),

@@ -166,6 +166,13 @@ def test_explanation_round_accept_changes_the_mark(client, submitted):
     )
     explanation = Explanation.objects.get()
     client.force_login(people["reviewer"])
+    # The new mark is chosen as the criterion's levels are everywhere: by their labels, not typed codes.
+    dossier_page = client.get(reverse("scoring:dossier", args=[dossier.pk])).content.decode()
+    decision = dossier_page.split('class="border-bottom pb-2 mb-2 explanation-decision" data-code="2.5"')[1]
+    decision = decision.split("</form>")[0]
+    new_raw = decision.split('name="new_raw"')[1].split("</select>")[0]
+    assert '<option value="hieu_qua">Có mô hình, thực hiện hiệu quả (6)</option>' in new_raw
+    assert '<input type="text" name="new_raw"' not in decision
     url = reverse("scoring:explanation_decide", args=[explanation.pk])
     page = client.post(url, {"decision": "accept", "new_raw": "hieu_qua", "reason": ""}, follow=True).content.decode()
     assert "Ghi rõ lý do của quyết định" in page
