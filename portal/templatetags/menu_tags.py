@@ -35,9 +35,11 @@ ENTRIES = (
 )
 
 
-def menu_links(user, path: str) -> list[dict]:
+def menu_links(user, path: str, lands_here: str | None = None) -> list[dict]:
     """The entries `user` may follow, each with its href and `current`: "page" for the entry whose
-    address is `path`, else "true" for the one whose address is the longest start of `path`."""
+    address is `path` or that leads to this very page (`lands_here`: the url name of an entry that
+    redirects here, as "Assessment" takes an agency to its dossier), else "true" for the one whose
+    address is the longest start of `path`."""
     allowed: dict[str, bool] = {}
     links = []
     for entry in ENTRIES:
@@ -46,8 +48,8 @@ def menu_links(user, path: str) -> list[dict]:
                 allowed[entry.perm] = user.has_perm(entry.perm)
             if not allowed[entry.perm]:
                 continue
-        links.append({"href": reverse(entry.url_name), "label": entry.label, "current": None})
-    exact = next((link for link in links if link["href"] == path), None)
+        links.append({"href": reverse(entry.url_name), "label": entry.label, "current": None, "name": entry.url_name})
+    exact = next((link for link in links if link["href"] == path or link["name"] == lands_here), None)
     if exact is not None:
         exact["current"] = "page"
         return links
@@ -63,4 +65,4 @@ def main_menu(context) -> dict:
     user = context.get("user")
     if request is None or user is None or not user.is_authenticated:
         return {"links": []}
-    return {"links": menu_links(user, request.path)}
+    return {"links": menu_links(user, request.path, context.get("menu_lands_here"))}

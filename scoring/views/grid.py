@@ -16,7 +16,7 @@ from .. import selectors, services
 from ..engine import ScoreInputError
 from ..explain import input_error_text
 from ..forms import EvidenceForm
-from ..models import AppraisalMark, Criterion, CriterionScore, Dossier, Evidence, Explanation
+from ..models import AppraisalMark, Criterion, CriterionScore, Dossier, Evidence, Explanation, Phase
 from ..models.cycle import NAStatus
 from ..selectors import grid as grid_selectors
 from .common import dossier_or_404
@@ -113,7 +113,11 @@ def grid_context(request, dossier: Dossier, **extra) -> dict:
 @login_required
 def dossier_view(request, pk: int):
     dossier = dossier_or_404(request, pk)
-    return render(request, "scoring/dossier.html", grid_context(request, dossier))
+    context = grid_context(request, dossier)
+    if dossier.agency_id == request.user.agency_id and dossier.period.phase != Phase.FINAL:
+        # The page the menu's "Assessment" takes the agency to (views.periods.assessment_home).
+        context["menu_lands_here"] = "scoring:home"
+    return render(request, "scoring/dossier.html", context)
 
 
 def row_response(

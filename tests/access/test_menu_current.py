@@ -34,10 +34,8 @@ def test_each_menu_page_marks_itself_and_only_itself(world, clients, db, role):
         response = client.get(href, follow=True)
         assert response.status_code == 200, (role, href)
         marked = [(h, current, lab) for h, current, lab in menu(response) if current]
-        if response.redirect_chain:  # "Assessment" takes an agency to its dossier: inside the entry's section
-            assert marked == [(href, "true", label)], (role, href, response.redirect_chain)
-        else:
-            assert marked == [(href, "page", label)], (role, href)
+        # "Assessment" takes an agency to its open dossier: that page is where the entry leads.
+        assert marked == [(href, "page", label)], (role, href, response.redirect_chain)
 
 
 def test_the_menu_entries_by_role(world, clients, db):
@@ -69,6 +67,9 @@ def test_a_page_inside_a_section_marks_its_entry_not_as_the_page(world, clients,
         assert response.status_code == 200, (role, url)
         marked = [(href, c) for href, c, _l in menu(response) if c]
         assert marked == [(entry, current)], (role, url, marked)
+    # The agency's dossier of a final year is not where "Assessment" leads: inside its section only.
+    response = clients["staff"].get(reverse("scoring:dossier", args=[world.dossier("final", "own").pk]))
+    assert [(href, c) for href, c, _l in menu(response) if c] == [(reverse("scoring:home"), "true")]
     # A page outside every entry (the notifications) marks nothing.
     response = clients["staff"].get(reverse("notification_list"))
     assert [c for _h, c, _l in menu(response) if c] == []
