@@ -11,7 +11,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page
 
-from portal.demo import DEMO_PASSWORD
+from tests.e2e.browser import log_in
 
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
 FAILING_IMPACTS = {"serious", "critical"}
@@ -73,14 +73,6 @@ def main_pages() -> list[MainPage]:
         MainPage("lanhdao.tinh", "documents list", f"/bao-cao/ky/{final_period.pk}/van-ban/"),
         MainPage("quantri", "administration home", "/quan-tri/"),
     ]
-
-
-def log_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/tai-khoan/login/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(lambda url: "/tai-khoan/login/" not in url)
 
 
 def open_menu(page: Page) -> None:

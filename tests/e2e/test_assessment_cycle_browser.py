@@ -10,9 +10,9 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from plans.demo import demo_pdf
-from portal.demo import DEMO_PASSWORD
 from scoring import services
 from scoring.models import Adjustment, CriterionScore, Result, ScoringPeriod
+from tests.e2e.browser import log_in
 from tests.scoring.cycle_helpers import fill_complete
 
 SELF = {  # what Sở Tư pháp's staff types: (widget, value); 1.1, 3.3, 4.1 and 4.2 the portal fills in
@@ -55,17 +55,6 @@ def shown(number: D) -> str:
 
 def row(page: Page, code: str):
     return page.locator(f'tr[data-code="{code}"]')
-
-
-def log_in(page: Page, base: str, username: str) -> None:
-    # Let the last autosaves finish first: their responses carry the previous person's session.
-    page.wait_for_load_state("networkidle")
-    page.context.clear_cookies()
-    page.goto(f"{base}/tai-khoan/login/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    expect(page.locator("nav")).to_be_visible()
 
 
 def autosaved(page: Page, path: str):

@@ -18,19 +18,11 @@ from scoring.selectors.contest import contest_results, entrant_set, sheet_nodes
 from scoring.services import period_set_phase, regulation_import_file
 from scoring.services.contest import judge_marks_save
 from scoring.templatetags.scoring_tags import points
+from tests.e2e.browser import log_in
 from tests.factories import UserFactory
 from tests.scoring.cycle_helpers import LIBRARY
 
 SECRET = "Nhận xét riêng của giám khảo B 7Q"
-
-
-def log_in(page: Page, base: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/tai-khoan/login/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    expect(page.locator("nav")).to_be_visible()
 
 
 def person(username: str, full_name: str, agency, role: str):

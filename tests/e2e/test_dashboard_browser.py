@@ -5,16 +5,13 @@ import subprocess
 import pytest
 from playwright.sync_api import Page, expect
 
-from portal.demo import DEMO_PASSWORD
+from tests.e2e.browser import log_in
 
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_leader_dashboard_drill_down_and_the_agencys_score_sheet(page: Page, live_server, demo_province, tmp_path):
-    page.goto(f"{live_server.url}/tai-khoan/login/")
-    page.get_by_label("Tên đăng nhập").fill("lanhdao.tinh")
-    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
+    log_in(page, live_server.url, "lanhdao.tinh")
     page.get_by_role("link", name="Mở bảng điều khiển").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Bảng điều khiển — 2022")
     for name in ("classes", "gaps", "criteria", "years"):

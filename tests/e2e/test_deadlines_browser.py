@@ -6,14 +6,7 @@ from playwright.sync_api import Page, expect
 
 from plans.demo import demo_pdf
 from plans.models import Plan
-from portal.demo import DEMO_PASSWORD
-
-
-def log_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/tai-khoan/login/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
+from tests.e2e.browser import log_in
 
 
 @pytest.mark.browser

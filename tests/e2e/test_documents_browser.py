@@ -6,7 +6,7 @@ import pytest
 from docx import Document
 from playwright.sync_api import Page, expect
 
-from portal.demo import DEMO_PASSWORD
+from tests.e2e.browser import log_in
 
 
 def pdf_viewer_title(page: Page) -> str:
@@ -25,10 +25,7 @@ def pdf_viewer_title(page: Page) -> str:
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_the_decision_opens_in_the_browser_and_is_found_again(page: Page, live_server, demo_province):
-    page.goto(f"{live_server.url}/tai-khoan/login/")
-    page.get_by_label("Tên đăng nhập").fill("lanhdao.tinh")
-    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
+    log_in(page, live_server.url, "lanhdao.tinh")
     page.get_by_role("link", name="Mở bảng điều khiển").click()
     page.get_by_role("button", name="Quyết định (PDF)").click()
     expect(page.get_by_text("Văn bản đã sẵn sàng.")).to_be_visible()

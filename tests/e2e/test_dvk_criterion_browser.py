@@ -12,7 +12,7 @@ from portal.demo import DEMO_PASSWORD
 from portal.models import Agency, Role, User
 from portal.services import user_set_roles
 from scoring.models import Dossier, ScoringPeriod
-from tests.e2e.test_dvk_models_browser import log_in
+from tests.e2e.browser import log_in
 
 NAME = "Dân vận khéo trong công khai ngân sách đến từng khu phố"
 

@@ -8,18 +8,9 @@ from playwright.sync_api import Page, expect
 
 from plans.demo import demo_pdf
 from plans.models import DvkModel
-from portal.demo import DEMO_PASSWORD
+from tests.e2e.browser import log_in
 
 NAME = "Dân vận khéo trong hòa giải ở cơ sở gắn với phổ biến pháp luật"
-
-
-def log_in(page: Page, base: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/tai-khoan/login/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    expect(page.locator("nav")).to_be_visible()
 
 
 @pytest.mark.browser

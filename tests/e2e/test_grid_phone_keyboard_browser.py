@@ -6,22 +6,14 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from portal.demo import DEMO_PASSWORD
 from portal.models import User
 from scoring.models import ScoringPeriod
 from scoring.models.cycle import SubmissionReceipt
+from tests.e2e.browser import log_in
 from tests.scoring.cycle_helpers import fill_complete
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
-
-
-def log_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/tai-khoan/login/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    expect(page.locator("nav")).to_be_visible()
 
 
 def focused_code(page: Page) -> str | None:

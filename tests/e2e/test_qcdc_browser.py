@@ -5,11 +5,11 @@ period is final with results from all three scoring bodies."""
 import pytest
 from playwright.sync_api import Page, expect
 
-from portal.demo import DEMO_PASSWORD
 from scoring.models import Phase, ScoringPeriod
 from scoring.selectors import ranking
 from scoring.selectors.steering import qcdc_progress
 from scoring.templatetags.scoring_tags import points
+from tests.e2e.browser import log_in
 
 
 @pytest.mark.browser
@@ -27,10 +27,7 @@ def test_the_committee_reads_each_populations_ranking(page: Page, live_server, d
     sections = {section.group.code: section.rows for section in ranking(period)}
     assert {"khoi-so", "khoi-doanh-nghiep", "khoi-dang-uy"} <= set(sections)
 
-    page.goto(f"{live_server.url}/tai-khoan/login/")
-    page.get_by_label("Tên đăng nhập").fill("bcd.qcdc")
-    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
+    log_in(page, live_server.url, "bcd.qcdc")
     expect(page).to_have_url(f"{live_server.url}/ban-chi-dao/")
     expect(page.locator("nav a[href='/ban-chi-dao/']")).to_have_count(1)  # the menu's link
     card = page.locator(f".qcdc-period[data-period='{period.pk}']")

@@ -6,8 +6,8 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from plans.demo import demo_pdf
-from portal.demo import DEMO_PASSWORD
 from scoring.models import ScoringPeriod
+from tests.e2e.browser import log_in
 
 
 @pytest.mark.browser
@@ -22,10 +22,7 @@ def test_an_oversized_evidence_upload_is_refused_above_its_form(
     big = tmp_path / "bien-ban-day-du.pdf"
     big.write_bytes(demo_pdf("Bien ban " * 20_000))
 
-    page.goto(f"{live_server.url}/tai-khoan/login/")
-    page.get_by_label("Tên đăng nhập").fill("canbo.tuphap")
-    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
+    log_in(page, live_server.url, "canbo.tuphap")
     page.goto(f"{live_server.url}/cham-diem/ho-so/{justice.pk}/")
     row = page.locator('tr[data-code="2.2"]')
     row.get_by_text("Thêm tài liệu").click()
