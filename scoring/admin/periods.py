@@ -17,8 +17,20 @@ from ..models import (
 from ..services import period_create, phases_check
 from ..services.period_sets import further_sets_problems, period_further_sets_change
 
+SETS_REASON = "sets_change_reason"
+
 
 class PeriodForm(forms.ModelForm):
+    # Why the further sets change (dossiers move with them): recorded with who and when. Required
+    # by the sets' formset, only when they change (PeriodSetsFormSet.clean).
+    sets_change_reason = forms.CharField(
+        label=gettext_lazy("Reason for changing the further criteria sets"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("Required when a further criteria set is added, changed or removed below."),
+    )
+
     def clean(self):
         cleaned = super().clean()
         dates = [cleaned.get(name) for name in PERIOD_DATES]
@@ -56,6 +68,11 @@ class PeriodSetsFormSet(forms.BaseInlineFormSet):
         if any(self.errors) or period.pk is None or not self.has_changed():
             return
         problems = further_sets_problems(period, self.kept())
+        if not (self.data.get(SETS_REASON) or "").strip():
+            problems = [
+                *problems,
+                _("Give the reason for changing the further criteria sets (above, in the period's form)."),
+            ]
         if problems:
             raise forms.ValidationError(problems)
 
@@ -108,6 +125,7 @@ class ScoringPeriodAdmin(ProvinceScopedAdmin, SimpleHistoryAdmin):
             {"fields": ["proposal_number", "proposal_date", "decision_number", "decision_date"]},
         ),
         (gettext_lazy("Final"), {"fields": ["finalized_at", "finalized_by"]}),
+        (gettext_lazy("Further criteria sets"), {"fields": [SETS_REASON]}),
     ]
 
     def get_fieldsets(self, request, obj=None):
@@ -138,7 +156,7 @@ class ScoringPeriodAdmin(ProvinceScopedAdmin, SimpleHistoryAdmin):
                     period=form.instance,
                     further_sets=sets.kept(),
                     by=request.user,
-                    reason=_("Further criteria sets changed in the administration"),
+                    reason=form.cleaned_data.get(SETS_REASON, "").strip(),
                 )
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))

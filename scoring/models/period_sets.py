@@ -65,3 +65,8 @@ class PeriodVersionChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period}: {', '.join(self.from_sets)} → {', '.join(self.to_sets)}"
+
+    @property
+    def carried_total(self) -> int:
+        """How many rows (scores, marks, adjustments, evidence …) moved to the new version."""
+        return sum(self.carried.values())

@@ -59,4 +59,4 @@ from .results import (  # noqa: F401
     result_steps,
 )
 from .shares import BandShare, best_band_share, best_band_shares  # noqa: F401
-from .versions import newer_criteria_sets  # noqa: F401
+from .versions import newer_criteria_sets, version_changes  # noqa: F401

@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
+from typing import NamedTuple
 
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -323,15 +324,30 @@ def _titled(spec, problems) -> list[MissingItem]:
     return [MissingItem(code=code, title=spec.node(code).title, problem=problem) for code, problem in problems]
 
 
+class _ScoreFacts(NamedTuple):
+    """What a score row tells about a submission (missing_items_of)."""
+
+    criterion_id: int
+    self_raw: str
+    not_applicable: bool
+    no_evidence_reason: str
+    is_automatic: bool
+    has_evidence: bool
+
+
 def missing_items_of(dossier: Dossier) -> tuple[list[MissingItem], set[str]]:
     """missing_items for a cell's save, which holds no DossierData, and the codes of the scored
     criteria that have evidence: one query (the scores' few fields, whether evidence exists), whatever
     the size of the dossier. A criterion with evidence but no score is missing either way."""
     known = criteria_set_for(dossier)
-    fields = ("criterion_id", "self_raw", "not_applicable", "no_evidence_reason", "is_automatic")
     has_evidence = Exists(Evidence.objects.filter(dossier=dossier, criterion=OuterRef("criterion")))
-    rows = CriterionScore.objects.filter(dossier=dossier).only(*fields).annotate(has_evidence=has_evidence)
-    scores = {known.by_pk[s.criterion_id].code: s for s in rows}
+    # Plain rows, not model instances: this runs on every autosave, for every row of the dossier.
+    rows = (
+        CriterionScore.objects.filter(dossier=dossier)
+        .annotate(has_evidence=has_evidence)
+        .values_list(*_ScoreFacts._fields)
+    )
+    scores = {known.by_pk[row[0]].code: _ScoreFacts(*row) for row in rows}
     evidenced = {code for code, s in scores.items() if s.has_evidence}
     problems = _problems(known.spec, dossier.group.code, scores, evidenced)
     return _titled(known.spec, problems), evidenced

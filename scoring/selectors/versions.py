@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..models import CriteriaSet, Regulation, ScoringPeriod
+from ..models import CriteriaSet, PeriodVersionChange, Regulation, ScoringPeriod
 
 
 def newer_criteria_sets(period: ScoringPeriod) -> list[CriteriaSet]:
@@ -39,3 +39,8 @@ def newer_criteria_sets(period: ScoringPeriod) -> list[CriteriaSet]:
         if current is None or (each.code == main_code and current.code != main_code):
             chosen[each.regulation_id] = each
     return [each for each in sets if chosen.get(each.regulation_id) is each]
+
+
+def version_changes(period: ScoringPeriod) -> list[PeriodVersionChange]:
+    """The period's moves to newer versions, newest first, each with who made it (one query)."""
+    return list(period.version_changes.select_related("by").order_by("-at", "-pk"))

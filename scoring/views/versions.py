@@ -48,11 +48,19 @@ def period_version(request, period_id: int):
                     _(
                         "The period now applies %(set)s: %(carried)d rows carried over, %(left)d kept on the old version."
                     )
-                    % {"set": chosen, "carried": sum(record.carried.values()), "left": len(record.left_behind)},
+                    % {"set": chosen, "carried": record.carried_total, "left": len(record.left_behind)},
                 )
                 return redirect("scoring:period", period.pk)
     # The diff as it is now: after a refusal (the dossiers changed meanwhile) the page confirms the new one.
     diff = services.period_version_diff(period=period, new_set=chosen) if chosen else None
     several = len(period.sets()) > 1
-    context = {"period": period, "choices": choices, "chosen": chosen, "diff": diff, "form": form, "several": several}
+    context = {
+        "period": period,
+        "choices": choices,
+        "chosen": chosen,
+        "diff": diff,
+        "form": form,
+        "several": several,
+        "history": selectors.version_changes(period),
+    }
     return render(request, "scoring/period_version.html", context)

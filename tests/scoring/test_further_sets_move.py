@@ -121,13 +121,16 @@ def test_the_admin_inline_moves_the_dossiers_while_agencies_fill_in(world):
     justice = world["dossiers"]["so-tu-phap"]
     client = client_of(world["people"]["admin"])
     page, data = change_form(client, period)
-    saved = client.post(page.request["PATH_INFO"], {**data, **inline_data(period, [new_set])})
+    reason = "Khối sở chấm theo Quyết định 1743 từ năm nay"
+    saved = client.post(
+        page.request["PATH_INFO"], {**data, **inline_data(period, [new_set]), "sets_change_reason": reason}
+    )
     assert saved.status_code == 302, saved.context and saved.context["errors"]
     justice.refresh_from_db()
     assert criteria_set_for(justice).library_code == "tn-1743-2021:01"
     assert dossier_data(justice).scores["5.2"].self_raw == "4"
     record = PeriodVersionChange.objects.get(period=period)
-    assert record.by == world["people"]["admin"] and record.reason
+    assert (record.by, record.reason) == (world["people"]["admin"], reason)
     # Final: the inline offers nothing to add, change or delete.
     ScoringPeriod.objects.filter(pk=period.pk).update(phase="final")
     page, _data = change_form(client, period)

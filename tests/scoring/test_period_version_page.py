@@ -88,6 +88,14 @@ def test_reviewer_sees_the_diff_then_confirms_with_a_reason_and_the_scores_carry
     record = PeriodVersionChange.objects.get()
     assert (record.by, record.reason) == (filled["people"]["reviewer"], "Áp dụng Quyết định 1743")
 
+    # The move stays on the page as history: when, who, from and to, why, what carried and what not.
+    history = reviewer.get(page_url(period)).content.decode().split('id="version-history"')[1].split("</table>")[0]
+    reviewer_name = str(filled["people"]["reviewer"])
+    assert record.at.astimezone().strftime("%d/%m/%Y") in history and reviewer_name in history
+    assert "tn-731-2019" in history and "tn-1743-2021" in history and "Áp dụng Quyết định 1743" in history
+    assert f'<td class="text-end">{record.carried_total}</td>' in history and record.carried_total > 0
+    assert "Sở Tư pháp — 2.5" in history  # 2.5 is not in 1743: kept on the old version, and said why
+
 
 def test_a_confirmation_of_an_older_diff_is_refused_with_the_reason(filled):
     period, new_set = filled["period"], filled["new_set"]
@@ -193,8 +201,18 @@ def test_admin_inline_saves_a_further_set_and_offers_no_set_of_another_province(
     assert not PeriodCriteriaSet.objects.exists()
 
     CriteriaSet.objects.filter(pk=new_set.pk).update(applies_to_groups=["khoi-rieng"])
-    saved = client.post(page.request["PATH_INFO"], {**data, **inline_data(period, [new_set])})
+    # Dossiers move with the sets: not without the reason, which is then recorded with who and when.
+    unexplained = client.post(page.request["PATH_INFO"], {**data, **inline_data(period, [new_set])})
+    assert unexplained.status_code == 200 and "Cho biết lý do thay đổi bộ tiêu chí áp dụng thêm" in str(
+        unexplained.context["errors"]
+    )
+    assert not PeriodCriteriaSet.objects.exists() and not PeriodVersionChange.objects.exists()
+    reason = "Khối riêng chấm theo Quyết định 1743"
+    saved = client.post(
+        page.request["PATH_INFO"], {**data, **inline_data(period, [new_set]), "sets_change_reason": reason}
+    )
     assert saved.status_code == 302, saved.context and saved.context["errors"]
+    assert PeriodVersionChange.objects.get(period=period).reason == reason
     assert list(PeriodCriteriaSet.objects.values_list("period_id", "criteria_set_id")) == [(period.pk, new_set.pk)]
 
 
