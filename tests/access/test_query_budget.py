@@ -23,7 +23,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.access.bigger import grow
-from tests.access.test_matrix import MATRIX, url_names
+from tests.access.matrix_table import MATRIX
+from tests.access.test_matrix import url_names
 from tests.access.world import ROLES
 
 # Every test here needs the test database (its fixture builds on it): without a test that asks for
