@@ -28,45 +28,6 @@ RESULT_FIELDS = ["dossier_id", "self_total", "appraised_total", "bonus", "penalt
 NO_EVIDENCE = "Đơn vị chưa có văn bản riêng; kết quả thể hiện trong báo cáo năm."
 
 
-def _self_raw(node, rng: random.Random) -> str:
-    from scoring.engine.types import ScoreType
-
-    t = node.score_type
-    if t is ScoreType.BOOLEAN:
-        return "true" if rng.random() < 0.9 else "false"
-    if t is ScoreType.LEVELS:
-        levels = node.params["levels"]
-        return str(levels[0]["code"] if rng.random() < 0.75 else levels[min(1, len(levels) - 1)]["code"])
-    if t is ScoreType.RANGE:
-        step = Decimal(str(node.params.get("step", "0.5")))
-        return format(max(node.max_points - step * rng.randint(0, 2), Decimal(0)), "f")
-    if t in (ScoreType.PERCENT_LINEAR, ScoreType.PERCENT_BANDED):
-        return str(rng.randint(70, 100))
-    if t is ScoreType.COUNT_DEDUCT:
-        return str(rng.choice([0, 0, 0, 1, 2]))
-    return ""
-
-
-def _appraised_raw(node, self_raw: str, rng: random.Random) -> str:
-    """Appraisers mostly agree, and now and then mark a little lower (as the demo does)."""
-    from scoring.engine.types import ScoreType
-
-    if rng.random() > 0.3 or not self_raw:
-        return self_raw
-    t = node.score_type
-    if t is ScoreType.LEVELS:
-        codes = [str(level["code"]) for level in node.params["levels"]]
-        return codes[min(codes.index(self_raw) + 1 if self_raw in codes else 0, len(codes) - 1)]
-    if t is ScoreType.RANGE:
-        step = Decimal(str(node.params.get("step", "0.5")))
-        return format(max(Decimal(self_raw) - step, Decimal(0)), "f")
-    if t in (ScoreType.PERCENT_LINEAR, ScoreType.PERCENT_BANDED):
-        return str(max(0, int(Decimal(self_raw)) - rng.randint(3, 12)))
-    if t is ScoreType.COUNT_DEDUCT:
-        return str(int(self_raw) + 1)
-    return self_raw
-
-
 class _Cycle:
     def __init__(self, ctx):
         from scoring.engine.tree import resolve_scorers
@@ -211,6 +172,7 @@ class _Cycle:
 
     def dossier_rows(self, period, dossier, agency, state: str, at):
         """Rows of one dossier (appended to the COPY buffers) and its engine input."""
+        from scoring.demo import sample_appraised_raw, sample_self_raw
         from scoring.engine import CriterionInput, DossierInput, Mark
 
         ctx, year = self.ctx, period.year
@@ -224,7 +186,7 @@ class _Cycle:
             auto = self.auto_raw(node, agency, year)
             if auto is None and state == "draft" and rng.random() > 0.6:
                 continue
-            raw = auto if auto is not None else self._canonical(node, _self_raw(node, rng))
+            raw = auto if auto is not None else self._canonical(node, sample_self_raw(node, rng, percent_from=70))
             why = NO_EVIDENCE if auto is None and rng.random() < 0.15 else ""
             criterion = self.criteria[node.code]
             self.scores.append([None, dossier.pk, criterion, raw, self.points(node, raw), "", why, False, auto is not None, 1,
@@ -241,7 +203,7 @@ class _Cycle:
             for scorer in self.scorers[node.code].all if marking else ():
                 if scorer == agency.code or (current and rng.random() > 0.7):
                     continue
-                mark_raw = raw if auto is not None else self._canonical(node, _appraised_raw(node, raw, rng))
+                mark_raw = raw if auto is not None else self._canonical(node, sample_appraised_raw(node, raw, rng))
                 self.marks.append([None, dossier.pk, criterion, ctx.agencies[scorer].agency_id, mark_raw,
                                    self.points(node, mark_raw), "", 1, when + dt.timedelta(days=5),
                                    self.scorer_user[scorer]])  # fmt: skip

@@ -2,18 +2,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.cleaning import TypedTextField
-from portal.uploads import ALLOWED_EXTENSIONS
+from portal.forms import upload_field
 
 from .models import AgencyGroup, DvkField
 
 
 class DeliverableUploadForm(forms.Form):
-    document = forms.FileField(
-        label=_("Document"),
-        help_text=_("PDF, Word, Excel or a scan (JPG/PNG)."),
-        widget=forms.ClearableFileInput(attrs={"accept": ",".join(ALLOWED_EXTENSIONS)}),
-        error_messages={"required": _("Choose the file of the document.")},
-    )
+    document = upload_field(_("Document"), error_messages={"required": _("Choose the file of the document.")})
     so_ky_hieu = TypedTextField(
         label=_("Number and symbol"),
         max_length=60,
@@ -99,12 +94,7 @@ class DvkProgressForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Say what was done.")},
     )
-    document = forms.FileField(
-        label=_("Evidence (optional)"),
-        required=False,
-        help_text=_("PDF, Word, Excel or a scan (JPG/PNG)."),
-        widget=forms.ClearableFileInput(attrs={"accept": ",".join(ALLOWED_EXTENSIONS)}),
-    )
+    document = upload_field(_("Evidence (optional)"), required=False)
 
 
 class DvkReviewForm(forms.Form):

@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.cleaning import TypedTextField
-from portal.uploads import ALLOWED_EXTENSIONS
+from portal.forms import upload_field
 
 from .forms import DvkRegistryForm, RecognitionForm
 from .models import DvkField, ExemplarKind, ReportField
@@ -66,12 +66,7 @@ class ExemplarForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": _("Describe the achievements.")},
     )
-    evidence = forms.FileField(
-        label=_("Evidence (optional)"),
-        required=False,
-        help_text=_("PDF, Word, Excel or a scan (JPG/PNG)."),
-        widget=forms.ClearableFileInput(attrs={"accept": ",".join(ALLOWED_EXTENSIONS)}),
-    )
+    evidence = upload_field(_("Evidence (optional)"), required=False)
 
     def __init__(self, *args, years=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -12,10 +12,12 @@ import json
 import os
 import subprocess
 import tarfile
+from collections.abc import Callable
 from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
 
@@ -108,3 +110,23 @@ def backup_restore(*, folder: Path) -> dict:
     if restored != manifest["rows"]:
         raise BackupError(f"Restored rows {restored} differ from the backup's {manifest['rows']}.")
     return manifest
+
+
+class FolderCommand(BaseCommand):
+    """`manage.py backup|restore FOLDER`: one folder argument, the use case run on it, its refusal
+    shown as the command's error and its manifest summed up in `done`."""
+
+    use_case: Callable[..., dict]  # a staticmethod: backup_create or backup_restore
+
+    def add_arguments(self, parser):
+        parser.add_argument("folder", type=Path)
+
+    def handle(self, *args, folder: Path, **options):
+        try:
+            manifest = self.use_case(folder=folder)
+        except BackupError as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(self.style.SUCCESS(self.done(folder, manifest)))
+
+    def done(self, folder: Path, manifest: dict) -> str:
+        raise NotImplementedError

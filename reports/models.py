@@ -114,6 +114,12 @@ CONTEST_TEXT_DEFAULTS = {
 }
 
 
+def contest_text(label, key: str) -> models.TextField:
+    """A text of a contest's award documents: its wording until the province changes it (from
+    CONTEST_TEXT_DEFAULTS) and only the placeholders a contest fills."""
+    return models.TextField(label, default=CONTEST_TEXT_DEFAULTS[key], validators=[validate_contest_placeholders])
+
+
 class DocumentTexts(models.Model):
     """Nội dung văn bản — what a province prints on the year-end documents of a programme, from a
     year on (a new version from a later year keeps the earlier years' documents as they were)."""
@@ -188,26 +194,12 @@ class DocumentTexts(models.Model):
         default=CONTEST_TEXT_DEFAULTS["contest_subject"],
         validators=[validate_contest_placeholders],
     )
-    contest_consideration = models.TextField(
-        _("consideration line of a contest's award decision"),
-        default=CONTEST_TEXT_DEFAULTS["contest_consideration"],
-        validators=[validate_contest_placeholders],
+    contest_consideration = contest_text(_("consideration line of a contest's award decision"), "contest_consideration")
+    contest_article_1 = contest_text(
+        _("Article 1 of a contest's award decision, before the prizes"), "contest_article_1"
     )
-    contest_article_1 = models.TextField(
-        _("Article 1 of a contest's award decision, before the prizes"),
-        default=CONTEST_TEXT_DEFAULTS["contest_article_1"],
-        validators=[validate_contest_placeholders],
-    )
-    contest_article_2 = models.TextField(
-        _("Article 2 of a contest's award decision"),
-        default=CONTEST_TEXT_DEFAULTS["contest_article_2"],
-        validators=[validate_contest_placeholders],
-    )
-    contest_certificate = models.TextField(
-        _("sentence of a contest's certificate"),
-        default=CONTEST_TEXT_DEFAULTS["contest_certificate"],
-        validators=[validate_contest_placeholders],
-    )
+    contest_article_2 = contest_text(_("Article 2 of a contest's award decision"), "contest_article_2")
+    contest_certificate = contest_text(_("sentence of a contest's certificate"), "contest_certificate")
     # Number symbols (ký hiệu, Phụ lục III) and recipients (nơi nhận) of each document.
     decision_symbol = models.CharField(_("symbol of the decision"), max_length=30, help_text=_("e.g. QĐ-UBND"))
     proposal_symbol = models.CharField(_("symbol of the proposal"), max_length=30, help_text=_("e.g. TTr-SNV"))

@@ -91,7 +91,9 @@ def load_indexes(province: Province) -> None:
     IndexValue.objects.bulk_create(rows, ignore_conflicts=True)
 
 
-def _self_raw(node, rng: random.Random) -> str:
+def sample_self_raw(node, rng: random.Random, *, percent_from: int = 78) -> str:
+    """A plausible self-assessed mark of a leaf (the demo's and the benchmark's generated cycles):
+    mostly the top level, sometimes a step below; a percentage from `percent_from` to 100."""
     t = node.score_type
     if t is ScoreType.BOOLEAN:
         return "true" if rng.random() < 0.9 else "false"
@@ -104,13 +106,13 @@ def _self_raw(node, rng: random.Random) -> str:
         value = top - step * rng.randint(0, 2)
         return format(max(value, Decimal(0)), "f")
     if t in (ScoreType.PERCENT_LINEAR, ScoreType.PERCENT_BANDED):
-        return str(rng.randint(78, 100))
+        return str(rng.randint(percent_from, 100))
     if t is ScoreType.COUNT_DEDUCT:
         return str(rng.choice([0, 0, 0, 1, 2]))
     return ""
 
 
-def _appraised_raw(node, self_raw: str, rng: random.Random) -> str:
+def sample_appraised_raw(node, self_raw: str, rng: random.Random) -> str:
     """Appraisers mostly agree, and now and then mark a little lower (as in practice)."""
     if rng.random() > 0.3 or not self_raw:
         return self_raw
@@ -138,7 +140,7 @@ def _fill_dossier(dossier: Dossier, spec, criteria: dict[str, Criterion], users:
             continue
         score = CriterionScore.objects.filter(dossier=dossier, criterion=criteria[node.code]).first()
         if score is None and node.self_scorable:
-            raw = _self_raw(node, rng)
+            raw = sample_self_raw(node, rng)
             if not raw:
                 continue
             score = CriterionScore(
@@ -172,7 +174,7 @@ def _fill_dossier(dossier: Dossier, spec, criteria: dict[str, Criterion], users:
         for code, user in scorer_codes.items():
             if user is None or code not in node_scorers or dossier.agency.code == code:
                 continue
-            raw = score.self_raw if score.is_automatic else _appraised_raw(node, score.self_raw, rng)
+            raw = score.self_raw if score.is_automatic else sample_appraised_raw(node, score.self_raw, rng)
             marks.append(
                 AppraisalMark(
                     dossier=dossier,

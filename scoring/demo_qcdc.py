@@ -16,7 +16,7 @@ from simple_history.utils import bulk_create_with_history
 from portal.models import Agency, Program, Province, Role, User
 
 from . import services
-from .demo import TZ, _appraised_raw, _self_raw
+from .demo import TZ, sample_appraised_raw, sample_self_raw
 from .engine import points_for
 from .engine.leaf import quantize
 from .models import AppraisalMark, Criterion, CriterionScore, Dossier, Phase, ScoringPeriod
@@ -46,7 +46,7 @@ def _fill(dossier: Dossier, scorers: dict[str, User], agencies: dict[str, Agency
     for node in spec.walk():
         if not node.is_leaf:
             continue
-        raw = _self_raw(node, rng)
+        raw = sample_self_raw(node, rng)
         if not raw:
             continue
         scores.append(
@@ -61,7 +61,7 @@ def _fill(dossier: Dossier, scorers: dict[str, User], agencies: dict[str, Agency
             person = scorers.get(code)
             if person is None or code == dossier.agency.code:  # nobody appraises their own agency
                 continue
-            mark = _appraised_raw(node, raw, rng)
+            mark = sample_appraised_raw(node, raw, rng)
             marks.append(
                 AppraisalMark(
                     dossier=dossier,

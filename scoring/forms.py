@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.cleaning import EXPLANATION_MAX_CHARS, TypedTextField
-from portal.uploads import ALLOWED_EXTENSIONS
+from portal.forms import upload_field
 
 from .models import Dossier
 from .phases import PhaseTable
@@ -13,11 +13,7 @@ DATE_ERRORS = {"invalid": _("Enter a valid date, e.g. 31/12/2021.")}
 
 
 class EvidenceForm(forms.Form):
-    file = forms.FileField(
-        label=_("File"),
-        required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": ",".join(ALLOWED_EXTENSIONS)}),
-    )
+    file = upload_field(_("File"), required=False)
     doc_number = TypedTextField(label=_("Number and symbol"), max_length=60, required=False)
     doc_date = forms.DateField(label=_("Document date"), required=False, error_messages=DATE_ERRORS)
     summary = TypedTextField(label=_("Summary (trích yếu)"), max_length=300, required=False)

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,7 +17,7 @@ from openpyxl import Workbook
 
 from portal.access import require_access
 from portal.downloads import stored_upload_download
-from portal.forms import add_service_errors, saved_through
+from portal.forms import form_page, saved_through
 from portal.spreadsheets import table_sheet, workbook_bytes, xlsx_response
 
 from .. import selectors, services
@@ -116,9 +117,11 @@ def _model_data(form: DvkModelForm) -> services.DvkModelData:
     return services.DvkModelData(year=form.cleaned_data["year"], **{f: form.cleaned_data[f] for f in MODEL_FIELDS})
 
 
-def _save_form(request, form: DvkModelForm, *, model=None, replicated_from=None):
-    """Saves a valid form through the service; None when it refused (its errors are on the form)."""
-    _saved, saved_model = saved_through(
+def _model_form_page(request, form: DvkModelForm, *, done: str, model=None, replicated_from=None):
+    """The model's form page (registering, replicating or editing), saved through dvk_model_save."""
+    return form_page(
+        request,
+        "plans/dvk/form.html",
         form,
         lambda: services.dvk_model_save(
             agency=request.user.agency,
@@ -127,8 +130,10 @@ def _save_form(request, form: DvkModelForm, *, model=None, replicated_from=None)
             model=model,
             replicated_from=replicated_from,
         ),
+        done=done,
+        next_url=lambda saved: reverse("plans:dvk_detail", args=[saved.pk]),
+        context={"model": model, "source": replicated_from},
     )
-    return saved_model
 
 
 @login_required
@@ -144,13 +149,9 @@ def dvk_create(request):
     if source is not None:
         initial.update({f: getattr(source, f) for f in ("name", "field", "goal", "participants", "expected_result")})
     form = DvkModelForm(request.POST or None, initial=initial, years=_years())
-    if request.method == "POST":
-        model = _save_form(request, form, replicated_from=source)
-        if model is not None:
-            messages.success(request, _("The model is saved as a draft. Send it to register it."))
-            return redirect("plans:dvk_detail", model.pk)
-    status = 400 if form.is_bound else 200
-    return render(request, "plans/dvk/form.html", {"form": form, "source": source}, status=status)
+    return _model_form_page(
+        request, form, done=_("The model is saved as a draft. Send it to register it."), replicated_from=source
+    )
 
 
 @login_required
@@ -158,12 +159,7 @@ def dvk_edit(request, pk: int):
     model = _model_or_404(request, pk, "plans.edit_dvk_model")
     initial = {"year": model.year, **{f: getattr(model, f) for f in MODEL_FIELDS}}
     form = DvkModelForm(request.POST or None, initial=initial, years=sorted({model.year, *_years()}))
-    if request.method == "POST":
-        if _save_form(request, form, model=model) is not None:
-            messages.success(request, _("Changes saved."))
-            return redirect("plans:dvk_detail", model.pk)
-    status = 400 if form.is_bound else 200
-    return render(request, "plans/dvk/form.html", {"form": form, "model": model}, status=status)
+    return _model_form_page(request, form, done=_("Changes saved."), model=model)
 
 
 def _detail(request, model: DvkModel, *, status: int = 200, **forms):
@@ -214,20 +210,20 @@ def dvk_submit(request, pk: int):
 def dvk_progress_add(request, pk: int):
     model = _model_or_404(request, pk, "plans.report_dvk_progress")
     form = DvkProgressForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.dvk_progress_add(
-                model=model,
-                reported_on=form.cleaned_data["reported_on"],
-                text=form.cleaned_data["text"],
-                upload=form.cleaned_data["document"],
-                by=request.user,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error, unnamed_to="document")
-        else:
-            messages.success(request, _("Progress saved."))
-            return redirect("plans:dvk_detail", model.pk)
+    saved, _result = saved_through(
+        form,
+        lambda: services.dvk_progress_add(
+            model=model,
+            reported_on=form.cleaned_data["reported_on"],
+            text=form.cleaned_data["text"],
+            upload=form.cleaned_data["document"],
+            by=request.user,
+        ),
+        unnamed_to="document",
+    )
+    if saved:
+        messages.success(request, _("Progress saved."))
+        return redirect("plans:dvk_detail", model.pk)
     return _detail(request, model, status=400, progress_form=form)
 
 

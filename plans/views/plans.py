@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
 from portal.downloads import stored_upload_download
-from portal.forms import add_service_errors, saved_through
+from portal.forms import saved_through
 from portal.spreadsheets import table_sheet, workbook_bytes, xlsx_response
 
 from .. import selectors, services
@@ -179,25 +179,25 @@ def my_duties(request):
 def deliverable_submit(request, pk: int):
     deliverable = _deliverable_or_404(request, pk, "plans.submit_deliverable")
     form = DeliverableUploadForm(request.POST, request.FILES, prefix=f"d{deliverable.pk}")
-    if form.is_valid():
-        try:
-            services.deliverable_submit(
-                deliverable=deliverable,
-                upload=form.cleaned_data["document"],
-                so_ky_hieu=form.cleaned_data["so_ky_hieu"],
-                document_date=form.cleaned_data["document_date"],
-                by=request.user,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error, unnamed_to="document")
-        else:
-            status = deliverable.status_on(timezone.localdate())
-            messages.success(
-                request,
-                _("“%(title)s” received: %(status)s.")
-                % {"title": deliverable.type.title, "status": selectors.STATUS_LABELS[status]},
-            )
-            return redirect("plans:my_duties")
+    saved, _result = saved_through(
+        form,
+        lambda: services.deliverable_submit(
+            deliverable=deliverable,
+            upload=form.cleaned_data["document"],
+            so_ky_hieu=form.cleaned_data["so_ky_hieu"],
+            document_date=form.cleaned_data["document_date"],
+            by=request.user,
+        ),
+        unnamed_to="document",
+    )
+    if saved:
+        status = deliverable.status_on(timezone.localdate())
+        messages.success(
+            request,
+            _("“%(title)s” received: %(status)s.")
+            % {"title": deliverable.type.title, "status": selectors.STATUS_LABELS[status]},
+        )
+        return redirect("plans:my_duties")
     # Keep what was typed (number, date) and show the errors beside the fields.
     context = duties_context(request, deliverable.type.plan.year)
     for row in context["rows"]:

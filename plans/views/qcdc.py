@@ -13,12 +13,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.access import require_access
 from portal.downloads import stored_upload_download
-from portal.forms import add_service_errors, saved_through
+from portal.forms import add_service_errors, form_page, saved_through
 
 from .. import selectors, services
 from ..models import DvkLevel, Exemplar
@@ -158,21 +159,22 @@ def exemplar_create(request):
     this_year = timezone.localdate().year
     form = ExemplarForm(request.POST or None, request.FILES or None, initial={"year": this_year},
                         years=[this_year, this_year - 1])  # fmt: skip
-    if request.method == "POST" and form.is_valid():
-        data = services.ExemplarData(
-            **{k: form.cleaned_data[k] for k in ("year", "name", "kind", "field", "achievements")}
-        )
-        try:
-            exemplar = services.exemplar_nominate(
-                agency=request.user.agency, data=data, by=request.user, upload=form.cleaned_data["evidence"]
-            )
-        except ValidationError as error:
-            add_service_errors(form, error, unnamed_to="evidence")
-        else:
-            messages.success(request, _("Nomination sent to Sở Nội vụ."))
-            return redirect("plans:exemplar_detail", exemplar.pk)
-    status = 400 if form.is_bound else 200
-    return render(request, "plans/qcdc/exemplar_form.html", {"form": form}, status=status)
+    return form_page(
+        request,
+        "plans/qcdc/exemplar_form.html",
+        form,
+        lambda: services.exemplar_nominate(
+            agency=request.user.agency,
+            data=services.ExemplarData(
+                **{k: form.cleaned_data[k] for k in ("year", "name", "kind", "field", "achievements")}
+            ),
+            by=request.user,
+            upload=form.cleaned_data["evidence"],
+        ),
+        done=_("Nomination sent to Sở Nội vụ."),
+        next_url=lambda exemplar: reverse("plans:exemplar_detail", args=[exemplar.pk]),
+        unnamed_to="evidence",
+    )
 
 
 @login_required

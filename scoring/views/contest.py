@@ -8,11 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.access import require_access
-from portal.forms import saved_through
+from portal.forms import form_page
 
 from ..contest_forms import ContestForm
 from ..engine import ScoreInputError
@@ -43,15 +44,14 @@ def contest_create(request):
     if not user.has_perm("scoring.add_contest") or user.province is None:
         raise PermissionDenied
     form = ContestForm(request.POST or None, province=user.province, initial={"year": timezone.localdate().year})
-    if request.method == "POST":
-        saved, contest = saved_through(
-            form, lambda: contest_setup_create(province=user.province, setup=form.setup(), by=user)
-        )
-        if saved:
-            messages.success(request, _("The contest is set up. Move it to its marking phase on the period's page."))
-            return redirect("scoring:contest", contest.pk)
-    status = 400 if form.is_bound else 200
-    return render(request, "scoring/contest_form.html", {"form": form}, status=status)
+    return form_page(
+        request,
+        "scoring/contest_form.html",
+        form,
+        lambda: contest_setup_create(province=user.province, setup=form.setup(), by=user),
+        done=_("The contest is set up. Move it to its marking phase on the period's page."),
+        next_url=lambda contest: reverse("scoring:contest", args=[contest.pk]),
+    )
 
 
 @login_required
@@ -62,15 +62,15 @@ def contest_edit(request, contest_id: int):
     form = ContestForm(
         request.POST or None, province=province, contest=contest, initial=ContestForm.initial_of(contest)
     )
-    if request.method == "POST":
-        saved, _result = saved_through(
-            form, lambda: contest_setup_update(contest=contest, setup=form.setup(), by=request.user)
-        )
-        if saved:
-            messages.success(request, _("Changes saved."))
-            return redirect("scoring:contest", contest.pk)
-    status = 400 if form.is_bound else 200
-    return render(request, "scoring/contest_form.html", {"form": form, "contest": contest}, status=status)
+    return form_page(
+        request,
+        "scoring/contest_form.html",
+        form,
+        lambda: contest_setup_update(contest=contest, setup=form.setup(), by=request.user),
+        done=_("Changes saved."),
+        next_url=lambda _saved: reverse("scoring:contest", args=[contest.pk]),
+        context={"contest": contest},
+    )
 
 
 @login_required

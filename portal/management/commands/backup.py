@@ -2,21 +2,13 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
-
-from portal.backup import BackupError, backup_create
+from portal.backup import FolderCommand, backup_create
 
 
-class Command(BaseCommand):
+class Command(FolderCommand):
     help = "Back up PostgreSQL and MEDIA_ROOT into a new folder."
+    use_case = staticmethod(backup_create)
 
-    def add_arguments(self, parser):
-        parser.add_argument("folder", type=Path)
-
-    def handle(self, *args, folder: Path, **options):
-        try:
-            manifest = backup_create(folder=folder)
-        except BackupError as error:
-            raise CommandError(str(error)) from error
+    def done(self, folder: Path, manifest: dict) -> str:
         rows = ", ".join(f"{label} {n}" for label, n in manifest["rows"].items())
-        self.stdout.write(self.style.SUCCESS(f"Backup written to {folder} ({rows})."))
+        return f"Backup written to {folder} ({rows})."
